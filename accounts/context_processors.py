@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+
+from .permissions import Role, roles_of
+
+# (role, label, url name): the header shows an entry for each role the user holds.
+_ROLE_NAVIGATION = [
+    (Role.MENTEE, "Find a mentor", "mentorship:mentee_home"),
+    (Role.MENTOR, "Mentoring", "mentorship:mentor_home"),
+    (Role.MANAGER, "Programmes", "mentorship:manager_home"),
+    (Role.STAFF, "Admin", "admin:index"),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    items = []
+    if user is not None and user.is_authenticated:
+        roles = roles_of(user)
+        entries = [("Dashboard", "dashboard")] + [
+            (label, name) for role, label, name in _ROLE_NAVIGATION if role in roles
+        ]
+        for label, name in entries:
+            url = reverse(name)
+            items.append({"label": label, "url": url, "current": request.path == url})
+    return {"site_name": settings.SITE_NAME, "nav_items": items}

@@ -1,0 +1,4 @@
+// Starts the NHS.UK frontend components (header menu, error summary focus, checkboxes...).
+import { initAll } from "../vendor/nhsuk/nhsuk-frontend.min.js";
+
+initAll();
