@@ -38,7 +38,9 @@ def log_login(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> No
 
 @receiver(user_logged_out)
 def log_logout(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
-    log.info("logout user=%s ip=%s", getattr(user, "pk", None), _ip(request))
+    if user is None:
+        return
+    log.info("logout user=%s ip=%s", user.pk, _ip(request))
 
 
 @receiver(user_login_failed)

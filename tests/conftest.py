@@ -1,0 +1,161 @@
+"""Shared fixtures: people named by their role, and the rules for service-backed tests.
+
+Tests marked `postgres`, `redis`, `celery_worker` or `browser` skip with a reason when the
+service is not there. CI sets REQUIRE_SERVICES=1, which turns each of those skips into a
+failure, so a green CI run means they really ran.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def _postgres_missing() -> str | None:
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        return "needs PostgreSQL: set DATABASE_URL=postgres://..."
+    return None
+
+
+def _redis_missing() -> str | None:
+    from django.conf import settings
+
+    if not settings.REDIS_URL:
+        return "needs Redis: set REDIS_URL=redis://..."
+    import redis
+
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError as exc:
+        return f"Redis at REDIS_URL is not reachable: {exc}"
+    return None
+
+
+def _browser_missing() -> str | None:
+    if not CHROMIUM.exists():
+        return f"needs Chromium at {CHROMIUM} (apt-get install chromium)"
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return "needs the playwright Python package"
+    return None
+
+
+_CHECKS = {
+    "postgres": _postgres_missing,
+    "redis": _redis_missing,
+    "celery_worker": _redis_missing,
+    "browser": _browser_missing,
+}
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    for marker, check in _CHECKS.items():
+        if item.get_closest_marker(marker) is None:
+            continue
+        reason = check()
+        if reason is None:
+            continue
+        if REQUIRE_SERVICES:
+            pytest.fail(f"{reason} (REQUIRE_SERVICES=1 makes this a failure)", pytrace=False)
+        pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _isolate_cache_and_tasks():
+    """Rate-limit counters live in the cache, so each test starts with an empty one; Celery
+    tasks run in-process unless a test starts a real worker."""
+    from django.core.cache import cache
+
+    from config.celery import app
+
+    cache.clear()
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = True
+    cache.clear()
+
+
+@pytest.fixture
+def password() -> str:
+    from tests.factories import PASSWORD
+
+    return PASSWORD
+
+
+@pytest.fixture
+def mentee(db):
+    from tests.factories import MenteeProfileFactory
+
+    return MenteeProfileFactory(user__full_name="Dr Amara Nwosu").user
+
+
+@pytest.fixture
+def mentor(db):
+    from tests.factories import MentorProfileFactory
+
+    return MentorProfileFactory(user__full_name="Dr Gareth Pryce").user
+
+
+@pytest.fixture
+def programme(db):
+    from tests.factories import ProgrammeFactory
+
+    return ProgrammeFactory()
+
+
+@pytest.fixture
+def manager(db, programme):
+    from tests.factories import UserFactory
+
+    user = UserFactory(full_name="Joanna Whitfield")
+    programme.managers.add(user)
+    return user
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed up, verified, and holds no role at all."""
+    from tests.factories import UserFactory
+
+    return UserFactory(full_name="Olu Outsider")
+
+
+@pytest.fixture
+def staff(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(full_name="Sam Staff", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def with_mfa():
+    """Give a user a TOTP authenticator; returns a function that makes a valid code."""
+    from tests.factories import enable_totp
+
+    return enable_totp
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    path = Path(__file__).resolve().parent.parent / "test-artifacts"
+    path.mkdir(exist_ok=True)
+    return path
+
+
+def chromium_launch_args() -> dict:
+    return {
+        "executable_path": str(CHROMIUM),
+        "args": [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        ],
+    }
+

@@ -1,0 +1,12 @@
+"""Loaded by pytest before Django (see `-p tests.environment` in pyproject.toml).
+
+Settings read the environment at import, so the test defaults must be in place first. Each
+is only a default: CI's DATABASE_URL and REDIS_URL still point the tests at real services.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "insecure-key-for-tests-only")
+os.environ.setdefault("HTTPS", "0")
+os.environ.setdefault("STATIC_MANIFEST", "0")
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
