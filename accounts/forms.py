@@ -1,10 +1,48 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.http import HttpRequest
 
 from .models import User
+
+# Error messages in the NHS.UK style: say what to do, not what went wrong.
+REQUIRED_MESSAGES = {
+    "login": "Enter your email address",
+    "email": "Enter your email address",
+    "password": "Enter your password",
+    "oldpassword": "Enter your current password",
+    "password1": "Enter a password",
+    "password2": "Enter the password again",
+}
+LABELS = {
+    "login": "Email address",
+    "email": "Email address",
+    "oldpassword": "Current password",
+    "password1": "Password",
+    "password2": "Password again",
+    "remember": "Keep me signed in on this device",
+}
+
+
+class PlainEnglishMixin:
+    """Plain labels and messages, and no placeholders (they vanish as people type)."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.label = LABELS.get(name, field.label)
+            if name in REQUIRED_MESSAGES:
+                field.error_messages["required"] = REQUIRED_MESSAGES[name]
+            field.widget.attrs.pop("placeholder", None)
+        if "password" in self.fields:
+            self.fields["password"].help_text = ""  # pages link to password reset themselves
+        if "password1" in self.fields:
+            self.fields["password1"].help_text = "At least 10 characters. Avoid common words."
 
 
 class SignupForm(forms.Form):

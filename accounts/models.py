@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 
+HONORIFICS = {"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "sir", "dame"}
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -50,4 +52,6 @@ class User(AbstractUser):
         return self.full_name
 
     def get_short_name(self) -> str:
-        return self.full_name.split(" ")[0] if self.full_name else self.email
+        """The first name, for greetings: "Dr Kwame Mensah" -> "Kwame"."""
+        words = [w for w in self.full_name.split() if w.lower().rstrip(".") not in HONORIFICS]
+        return words[0] if words else self.full_name or self.email

@@ -44,8 +44,9 @@ def log_logout(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> N
 
 
 @receiver(user_login_failed)
-def log_login_failed(sender: Any, credentials: dict, request: HttpRequest | None = None,
-                     **kwargs: Any) -> None:
+def log_login_failed(
+    sender: Any, credentials: dict, request: HttpRequest | None = None, **kwargs: Any
+) -> None:
     email = credentials.get("email") or credentials.get("username") or ""
     log.warning("login_failed email=%s ip=%s", obscure_email(str(email)), _ip(request))
 
@@ -61,20 +62,23 @@ def log_password_reset(sender: Any, request: HttpRequest, user: Any, **kwargs: A
 
 
 @receiver(authenticator_added)
-def log_mfa_added(sender: Any, request: HttpRequest, user: Any, authenticator: Any,
-                  **kwargs: Any) -> None:
+def log_mfa_added(
+    sender: Any, request: HttpRequest, user: Any, authenticator: Any, **kwargs: Any
+) -> None:
     log.info("mfa_added user=%s type=%s ip=%s", user.pk, authenticator.type, _ip(request))
 
 
 @receiver(authenticator_removed)
-def log_mfa_removed(sender: Any, request: HttpRequest, user: Any, authenticator: Any,
-                    **kwargs: Any) -> None:
+def log_mfa_removed(
+    sender: Any, request: HttpRequest, user: Any, authenticator: Any, **kwargs: Any
+) -> None:
     log.warning("mfa_removed user=%s type=%s ip=%s", user.pk, authenticator.type, _ip(request))
 
 
 @receiver(email_confirmed)
-def welcome_on_verification(sender: Any, request: HttpRequest, email_address: Any,
-                            **kwargs: Any) -> None:
+def welcome_on_verification(
+    sender: Any, request: HttpRequest, email_address: Any, **kwargs: Any
+) -> None:
     from .tasks import send_welcome_email
 
     if not email_address.primary:

@@ -158,6 +158,16 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+ACCOUNT_FORMS = {
+    "login": "accounts.account_forms.LoginForm",
+    "signup": "accounts.account_forms.AllauthSignupForm",
+    "add_email": "accounts.account_forms.AddEmailForm",
+    "change_password": "accounts.account_forms.ChangePasswordForm",
+    "set_password": "accounts.account_forms.SetPasswordForm",
+    "reset_password": "accounts.account_forms.ResetPasswordForm",
+    "reset_password_from_key": "accounts.account_forms.ResetPasswordKeyForm",
+    "reauthenticate": "accounts.account_forms.ReauthenticateForm",
+}
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True

@@ -10,7 +10,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
 
-def render_email(name: str, *, to: Sequence[str], context: dict[str, Any]) -> EmailMultiAlternatives:
+def render_email(
+    name: str, *, to: Sequence[str], context: dict[str, Any]
+) -> EmailMultiAlternatives:
     """Build one email with a plain-text body and an HTML alternative."""
     context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
     subject = render_to_string(f"emails/{name}_subject.txt", context)

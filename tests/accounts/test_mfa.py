@@ -55,8 +55,9 @@ def test_the_admin_login_goes_through_allauth(client):
     assert response["Location"].startswith(reverse("account_login"))
 
 
-def test_signing_in_with_mfa_asks_for_a_code_and_refuses_a_wrong_one(client, manager, password,
-                                                                     with_mfa):
+def test_signing_in_with_mfa_asks_for_a_code_and_refuses_a_wrong_one(
+    client, manager, password, with_mfa
+):
     code = with_mfa(manager)
 
     response = client.post(reverse("account_login"), {"login": manager.email, "password": password})

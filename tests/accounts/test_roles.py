@@ -134,3 +134,18 @@ def test_the_manager_page_lists_only_the_managers_programmes(client, manager, pr
 def test_mentee_profiles_make_mentees(db):
     profile = MenteeProfileFactory()
     assert is_mentee(profile.user)
+
+
+@pytest.mark.parametrize(
+    ("full_name", "short"),
+    [
+        ("Dr Kwame Mensah", "Kwame"),
+        ("Prof. Anjali Rao", "Anjali"),
+        ("Sam Okafor", "Sam"),
+        ("Dr", "Dr"),
+    ],
+)
+def test_greetings_use_the_first_name_not_the_title(full_name, short):
+    from accounts.models import User
+
+    assert User(full_name=full_name, email="x@example.org").get_short_name() == short

@@ -12,13 +12,27 @@ from django.urls import reverse
 ROOT = Path(__file__).resolve().parents[2]
 
 PUBLIC_PAGES = [
-    "home", "about", "privacy", "accessibility", "account_login", "account_signup",
-    "account_reset_password", "healthz",
+    "home",
+    "about",
+    "privacy",
+    "accessibility",
+    "account_login",
+    "account_signup",
+    "account_reset_password",
+    "healthz",
 ]
 SIGNED_IN_PAGES = [
-    "dashboard", "account_settings", "account_change_password", "account_email", "mfa_index",
-    "mfa_activate_totp", "account_logout", "mentorship:mentee_home", "mentorship:mentor_home",
-    "mentorship:manager_home", "admin:index",
+    "dashboard",
+    "account_settings",
+    "account_change_password",
+    "account_email",
+    "mfa_index",
+    "mfa_activate_totp",
+    "account_logout",
+    "mentorship:mentee_home",
+    "mentorship:mentor_home",
+    "mentorship:manager_home",
+    "admin:index",
 ]
 
 
@@ -111,8 +125,13 @@ def production_env(**extra: str) -> dict[str, str]:
 
 def test_production_settings_send_the_security_headers_and_secure_cookies():
     result = subprocess.run(
-        [sys.executable, "-c", PRODUCTION_PROBE], cwd=ROOT, env=production_env(),
-        capture_output=True, text=True, timeout=60, check=True,
+        [sys.executable, "-c", PRODUCTION_PROBE],
+        cwd=ROOT,
+        env=production_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     seen = json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -130,7 +149,11 @@ def test_production_settings_send_the_security_headers_and_secure_cookies():
 def test_check_deploy_reports_no_issues_with_production_values():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=production_env(), capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        env=production_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
@@ -142,8 +165,12 @@ def test_settings_refuse_to_start_without_a_secret_key_when_debug_is_off():
     del env["SECRET_KEY"]
 
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env,
-        capture_output=True, text=True, timeout=60,
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
     assert result.returncode != 0

@@ -130,8 +130,11 @@ def test_password_change_keeps_the_person_signed_in_with_the_new_password(client
     client.force_login(mentee)
     response = client.post(
         reverse("account_change_password"),
-        {"oldpassword": password, "password1": "another-long-passphrase",
-         "password2": "another-long-passphrase"},
+        {
+            "oldpassword": password,
+            "password1": "another-long-passphrase",
+            "password2": "another-long-passphrase",
+        },
     )
 
     assert response.status_code == 302

@@ -23,10 +23,15 @@ PROGRAMME = {
 # (email, full name, role, extra)
 PEOPLE: list[tuple[str, str, str, dict[str, str]]] = [
     ("mentee@example.org", "Dr Priya Raghunathan", "mentee", {}),
-    ("mentor@example.org", "Dr Helen Achterberg", "mentor", {
-        "job_title": "Divisional Director for Primary Care",
-        "organisation": "Northfield Teaching Hospitals NHS Foundation Trust",
-    }),
+    (
+        "mentor@example.org",
+        "Dr Helen Achterberg",
+        "mentor",
+        {
+            "job_title": "Divisional Director for Primary Care",
+            "organisation": "Northfield Teaching Hospitals NHS Foundation Trust",
+        },
+    ),
     ("manager@example.org", "Samuel Okonkwo", "manager", {}),
     ("admin@example.org", "Site Administrator", "admin", {}),
 ]
