@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from django.db import connections
 
 from tests.conftest import chromium_launch_args
 
@@ -32,3 +33,6 @@ def page(live_server, monkeypatch) -> Iterator:
         finally:
             context.close()
             browser.close()
+            # Playwright runs the test in a greenlet, which has its own database connection;
+            # close it here or the test database cannot be dropped at the end of the run.
+            connections.close_all()
