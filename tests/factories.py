@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret, hotp_value
 from django.contrib.auth.hashers import make_password
 
@@ -58,11 +59,13 @@ class MentorProfileFactory(factory.django.DjangoModelFactory):
 
 
 def enable_totp(user: User) -> Callable[[], str]:
-    """Activate TOTP for `user` the way allauth does; return a current-code generator."""
+    """Activate TOTP and recovery codes for `user` as allauth's setup does; return a function
+    that gives the current TOTP code."""
     import time
 
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
+    RecoveryCodes.activate(user)
 
     def code() -> str:
         counter = int(time.time()) // 30

@@ -1,0 +1,50 @@
+"""Every page without URL parameters, walked from the URL configuration itself, so a new
+page is covered the day it is added: each answers, and each sends the strict CSP."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.accounts.test_security_headers import assert_strict_csp
+
+# Routes that are actions (POST-only or one-off tokens), not pages to look at.
+NOT_PAGES = {"admin/logout/", "admin/autocomplete/"}
+
+
+def _routes(patterns, prefix: str = "") -> list[str]:
+    found: list[str] = []
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            found += _routes(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            route = prefix + str(entry.pattern)
+            if "<" not in route and "(?P" not in route and "^" not in route:
+                found.append(route)
+    return sorted(set(found) - NOT_PAGES)
+
+
+ROUTES = _routes(get_resolver().url_patterns)
+
+
+def test_the_walk_finds_the_pages_people_use():
+    for route in ["", "dashboard/", "accounts/login/", "accounts/signup/", "admin/", "manage/"]:
+        assert route in ROUTES
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", ROUTES)
+def test_every_page_answers_with_the_strict_csp(client, route, mentee, with_mfa):
+    from tests.factories import MentorProfileFactory, ProgrammeFactory
+
+    MentorProfileFactory(user=mentee)
+    ProgrammeFactory().managers.add(mentee)
+    mentee.is_staff = mentee.is_superuser = True
+    mentee.save()
+    with_mfa(mentee)
+    client.force_login(mentee)
+
+    response = client.get("/" + route)
+
+    assert response.status_code in (200, 302), route
+    assert_strict_csp(response)

@@ -1,0 +1,41 @@
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import call_command
+
+from accounts.models import User
+from accounts.permissions import Role, roles_of
+from mentorship.models import MenteeProfile, MentorProfile, Programme
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts() -> tuple[int, ...]:
+    return (
+        User.objects.count(),
+        EmailAddress.objects.count(),
+        Programme.objects.count(),
+        MenteeProfile.objects.count(),
+        MentorProfile.objects.count(),
+    )
+
+
+def test_seed_demo_creates_a_person_for_each_role_and_is_safe_to_run_twice():
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    first = _counts()
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+
+    assert _counts() == first
+    assert roles_of(User.objects.get(email="mentee@example.org")) == {Role.MENTEE}
+    assert roles_of(User.objects.get(email="mentor@example.org")) == {Role.MENTOR}
+    assert roles_of(User.objects.get(email="manager@example.org")) == {Role.MANAGER}
+    assert Role.STAFF in roles_of(User.objects.get(email="admin@example.org"))
+    assert all(User.objects.values_list("email", flat=True))
+    assert not EmailAddress.objects.filter(verified=False).exists()
+
+
+def test_seed_demo_prints_the_demo_sign_ins(capsys):
+    call_command("seed_demo")
+
+    out = capsys.readouterr().out
+    assert "mentee@example.org" in out and "manager@example.org" in out
+    assert "demo-password-2026" in out
