@@ -12,7 +12,7 @@ from .permissions import Role, roles_of
 _ROLE_NAVIGATION = [
     (Role.MENTEE, "Find a mentor", "mentorship:mentee_home"),
     (Role.MENTOR, "Mentoring", "mentorship:mentor_home"),
-    (Role.MANAGER, "Programmes", "mentorship:manager_home"),
+    (Role.MANAGER, "Programmes", "manage:home"),
     (Role.STAFF, "Admin", "admin:index"),
 ]
 

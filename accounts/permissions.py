@@ -128,3 +128,16 @@ def redirect_to_mfa_setup(request: HttpRequest) -> HttpResponse:
 mentee_required = role_required(Role.MENTEE)
 mentor_required = role_required(Role.MENTOR)
 manager_required = role_required(Role.MANAGER)
+
+
+def may_see_gmc_number(user: User | Any, mentee_user_id: int) -> bool:
+    """A mentee's GMC number: the mentee and their programmes' managers, nobody else."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.pk == mentee_user_id:
+        return True
+    from mentorship.models import Programme
+
+    return Programme.objects.filter(
+        managers=user, mentee_memberships__user_id=mentee_user_id
+    ).exists()

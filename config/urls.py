@@ -17,6 +17,7 @@ urlpatterns = [
     path("privacy/", account_views.privacy, name="privacy"),
     path("accessibility/", account_views.accessibility, name="accessibility"),
     path("", include("mentorship.urls")),
+    path("manage/", include("mentorship.urls_manage")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

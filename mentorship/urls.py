@@ -1,11 +1,25 @@
 from django.urls import path
 
-from . import views
+from .views import directory, home, onboarding, programmes
 
 app_name = "mentorship"
 
 urlpatterns = [
-    path("mentee/", views.mentee_home, name="mentee_home"),
-    path("mentor/", views.mentor_home, name="mentor_home"),
-    path("manage/", views.manager_home, name="manager_home"),
+    path("start/", onboarding.start, name="start"),
+    path("profile/mentee/", onboarding.mentee_profile, name="mentee_profile"),
+    path("profile/mentor/", onboarding.mentor_profile, name="mentor_profile"),
+    path("mentee/", home.mentee_home, name="mentee_home"),
+    path("mentor/", home.mentor_home, name="mentor_home"),
+    path("mentor/availability/", onboarding.set_availability, name="set_availability"),
+    path("mentees/<int:user_id>/", onboarding.mentee_detail, name="mentee_detail"),
+    path("programmes/", programmes.programme_list, name="programme_list"),
+    path("programmes/<slug:slug>/", programmes.programme_detail, name="programme_detail"),
+    path("programmes/<slug:slug>/apply/", programmes.apply, name="apply"),
+    path("programmes/<slug:slug>/mentor/", programmes.mentor_apply, name="mentor_apply"),
+    path("programmes/<slug:slug>/mentors/", directory.mentor_list, name="directory"),
+    path(
+        "programmes/<slug:slug>/mentors/<int:user_id>/",
+        directory.mentor_detail,
+        name="mentor_detail",
+    ),
 ]

@@ -83,6 +83,27 @@ def _isolate_cache_and_tasks():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Specialties, goals and regions come from a data migration; a transactional test's
+    flush removes them, so put them back for any test that uses the database."""
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    transactional = bool(
+        {"transactional_db", "live_server"} & names or (marker and marker.kwargs.get("transaction"))
+    )
+    if marker or transactional or "db" in names:
+        request.getfixturevalue("transactional_db" if transactional else "db")
+        from django.apps import apps
+
+        from mentorship.models import Specialty
+        from mentorship.reference_data import seed_reference_data
+
+        if not Specialty.objects.exists():
+            seed_reference_data(apps)
+    yield
+
+
 @pytest.fixture
 def password() -> str:
     from tests.factories import PASSWORD
@@ -91,32 +112,66 @@ def password() -> str:
 
 
 @pytest.fixture
-def mentee(db):
-    from tests.factories import MenteeProfileFactory
-
-    return MenteeProfileFactory(user__full_name="Dr Amara Nwosu").user
-
-
-@pytest.fixture
-def mentor(db):
-    from tests.factories import MentorProfileFactory
-
-    return MentorProfileFactory(user__full_name="Dr Gareth Pryce").user
-
-
-@pytest.fixture
 def programme(db):
     from tests.factories import ProgrammeFactory
 
-    return ProgrammeFactory()
+    return ProgrammeFactory(name="Northfield Clinical Fellows", slug="northfield-fellows")
+
+
+@pytest.fixture
+def other_programme(db):
+    from tests.factories import ProgrammeFactory
+
+    return ProgrammeFactory(name="Southgate IMG Scheme", slug="southgate-img")
+
+
+@pytest.fixture
+def mentee(db, programme):
+    """A mentee accepted into `programme`."""
+    from tests.factories import MenteeMembershipFactory, MenteeProfileFactory
+
+    user = MenteeProfileFactory(user__full_name="Dr Amara Nwosu").user
+    MenteeMembershipFactory(programme=programme, user=user)
+    return user
+
+
+@pytest.fixture
+def other_mentee(db, other_programme):
+    """A mentee accepted into another programme only."""
+    from tests.factories import MenteeMembershipFactory, MenteeProfileFactory
+
+    user = MenteeProfileFactory(user__full_name="Dr Bilal Qureshi").user
+    MenteeMembershipFactory(programme=other_programme, user=user)
+    return user
+
+
+@pytest.fixture
+def mentor(db, programme):
+    """A vetted mentor in `programme`."""
+    from tests.factories import MentorMembershipFactory, MentorProfileFactory
+
+    user = MentorProfileFactory(user__full_name="Dr Gareth Pryce").user
+    MentorMembershipFactory(programme=programme, user=user)
+    return user
 
 
 @pytest.fixture
 def manager(db, programme):
+    """Manages `programme` (has not set up MFA: use `with_mfa`)."""
     from tests.factories import UserFactory
 
     user = UserFactory(full_name="Joanna Whitfield")
     programme.managers.add(user)
+    return user
+
+
+@pytest.fixture
+def other_manager(db, other_programme):
+    """Manages another programme only."""
+    from tests.factories import UserFactory
+
+    user = UserFactory(full_name="Kofi Mensah-Bonsu")
+    other_programme.managers.add(user)
     return user
 
 

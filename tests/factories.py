@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 
 import factory
@@ -9,11 +10,34 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret, hotp_valu
 from django.contrib.auth.hashers import make_password
 
 from accounts.models import User
-from mentorship.models import MenteeProfile, MentorProfile, Programme
+from mentorship.models import (
+    Goal,
+    MenteeGoal,
+    MenteeMembership,
+    MenteeProfile,
+    MentorMembership,
+    MentorProfile,
+    Mentorship,
+    Programme,
+    Region,
+    Specialty,
+)
 
 PASSWORD = "correct-horse-battery-staple"
 # Hashing once at import keeps Argon2 (slow on purpose) out of every factory call.
 _PASSWORD_HASH = make_password(PASSWORD)
+
+
+def specialty(code: str) -> Specialty:
+    return Specialty.objects.get(code=code)
+
+
+def goal(code: str) -> Goal:
+    return Goal.objects.get(code=code)
+
+
+def region(code: str) -> Region:
+    return Region.objects.get(code=code)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -43,19 +67,84 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
 
 
 class MenteeProfileFactory(factory.django.DjangoModelFactory):
+    """A clinical fellow from Nigeria who wants to move into General Practice."""
+
     class Meta:
         model = MenteeProfile
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory)
+    qualification_country = "NG"
+    grade = "trust_grade"
+    current_specialty = factory.LazyFunction(lambda: specialty("geriatric-medicine"))
+    target_specialty = factory.LazyFunction(lambda: specialty("general-practice"))
+    region = factory.LazyFunction(lambda: region("london"))
+    virtual = True
+    statement = "I want to understand primary care and prepare for GP training."
+
+    @factory.post_generation
+    def goals(self, create: bool, extracted: list[str] | None, **kwargs: object) -> None:
+        if not create:
+            return
+        codes = extracted if extracted is not None else ["career-move", "leadership"]
+        for rank, code in enumerate(codes, start=1):
+            MenteeGoal.objects.create(profile=self, goal=goal(code), rank=rank)
 
 
 class MentorProfileFactory(factory.django.DjangoModelFactory):
+    """A GP leader who supports career moves and leadership."""
+
     class Meta:
         model = MentorProfile
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory)
-    job_title = "Consultant Geriatrician"
+    job_title = "Divisional Director for Primary Care"
     organisation = "Riverside University Hospitals NHS Trust"
+    primary_specialty = factory.LazyFunction(lambda: specialty("general-practice"))
+    region = factory.LazyFunction(lambda: region("london"))
+    virtual = True
+    in_person = True
+    capacity = 2
+    bio = "GP partner for 15 years; I lead our primary care network."
+
+    @factory.post_generation
+    def goals(self, create: bool, extracted: list[str] | None, **kwargs: object) -> None:
+        if not create:
+            return
+        codes = extracted if extracted is not None else ["career-move", "leadership"]
+        self.goals.set([goal(code) for code in codes])
+
+
+class MenteeMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MenteeMembership
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    user = factory.LazyAttribute(lambda o: MenteeProfileFactory().user)
+    status = MenteeMembership.Status.ACCEPTED
+
+
+class MentorMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MentorMembership
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    user = factory.LazyAttribute(lambda o: MentorProfileFactory().user)
+    status = MentorMembership.Status.APPROVED
+
+
+class MentorshipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Mentorship
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    mentor = factory.LazyAttribute(lambda o: MentorProfileFactory().user)
+    mentee = factory.LazyAttribute(lambda o: MenteeProfileFactory().user)
+    started_on = factory.LazyFunction(datetime.date.today)
+    planned_end_on = factory.LazyAttribute(
+        lambda o: o.started_on + datetime.timedelta(weeks=16)
+    )
 
 
 def enable_totp(user: User) -> Callable[[], str]:

@@ -57,6 +57,6 @@ def is_multiple_choice(field: BoundField) -> bool:
 @register.filter
 def error_anchor(field: BoundField) -> str:
     """Where an error summary link should take the keyboard focus."""
-    if field.widget_type in _MULTI:
+    if field.widget_type in _MULTI or field.widget_type == "rankedgoals":
         return f"{field.auto_id}_0"
     return field.auto_id

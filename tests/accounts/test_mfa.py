@@ -3,7 +3,7 @@ from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
-MANAGER_HOME = reverse("mentorship:manager_home")
+MANAGER_HOME = reverse("manage:home")
 
 
 def test_a_manager_without_mfa_is_sent_to_set_it_up(client, manager):

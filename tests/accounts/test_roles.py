@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 MENTEE_HOME = reverse("mentorship:mentee_home")
 MENTOR_HOME = reverse("mentorship:mentor_home")
-MANAGER_HOME = reverse("mentorship:manager_home")
+MANAGER_HOME = reverse("manage:home")
 
 
 def test_a_mentee_is_only_a_mentee(mentee):

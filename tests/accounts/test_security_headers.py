@@ -31,7 +31,7 @@ SIGNED_IN_PAGES = [
     "account_logout",
     "mentorship:mentee_home",
     "mentorship:mentor_home",
-    "mentorship:manager_home",
+    "manage:home",
     "admin:index",
 ]
 

@@ -28,6 +28,12 @@ def test_seed_demo_creates_a_person_for_each_role_and_is_safe_to_run_twice():
     assert roles_of(User.objects.get(email="mentee@example.org")) == {Role.MENTEE}
     assert roles_of(User.objects.get(email="mentor@example.org")) == {Role.MENTOR}
     assert roles_of(User.objects.get(email="manager@example.org")) == {Role.MANAGER}
+    assert Programme.objects.count() == 2
+    assert 35 <= MentorProfile.objects.count() <= 45
+    assert 75 <= MenteeProfile.objects.count() <= 85
+    assert all(p.managers.count() == 1 for p in Programme.objects.all())
+    general_practice = MenteeProfile.objects.filter(target_specialty__code="general-practice")
+    assert general_practice.count() > MenteeProfile.objects.count() / 4
     assert Role.STAFF in roles_of(User.objects.get(email="admin@example.org"))
     assert all(User.objects.values_list("email", flat=True))
     assert not EmailAddress.objects.filter(verified=False).exists()

@@ -1,0 +1,15 @@
+from .mentorships import Mentorship
+from .profiles import Format, Grade, MenteeGoal, MenteeProfile, MentorProfile
+from .programmes import (
+    MeetingCadence,
+    MenteeMembership,
+    MentorMembership,
+    Programme,
+)
+from .taxonomy import Goal, Language, Region, Specialty, SpecialtyFamily
+
+__all__ = [
+    "Format", "Goal", "Grade", "Language", "MeetingCadence", "MenteeGoal", "MenteeMembership",
+    "MenteeProfile", "MentorMembership", "MentorProfile", "Mentorship", "Programme", "Region",
+    "Specialty", "SpecialtyFamily",
+]

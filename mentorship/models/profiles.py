@@ -1,0 +1,209 @@
+"""Mentee and mentor profiles: what the matching engine scores, and what people read."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Count, F, Q
+from django_countries.fields import CountryField
+
+from .taxonomy import Goal, Language, Region, Specialty
+
+STATEMENT_MAX_LENGTH = 1000
+BIO_MAX_LENGTH = 1000
+MAX_GOALS = 5
+
+gmc_number_validator = RegexValidator(
+    r"^\d{7}$", "Enter a GMC reference number with exactly 7 digits, like 7012345"
+)
+
+
+class Grade(models.TextChoices):
+    FOUNDATION = "foundation", "Foundation doctor"
+    CORE = "core", "Core trainee or SHO"
+    TRUST_GRADE = "trust_grade", "Trust-grade doctor or clinical fellow"
+    SPECIALTY_DOCTOR = "specialty_doctor", "Specialty doctor"
+    REGISTRAR = "registrar", "Registrar"
+    SAS = "sas", "SAS doctor (specialist or associate specialist)"
+    CONSULTANT = "consultant", "Consultant"
+    GP = "gp", "GP"
+
+
+class Format(models.TextChoices):
+    """How mentor and mentee meet. The codes are the matching engine's."""
+
+    IN_PERSON = "in_person", "In person"
+    VIRTUAL = "virtual", "Video or phone call"
+    SHADOWING = "shadowing", "Shadowing (clinics, ward rounds, meetings)"
+
+
+class FormatsMixin(models.Model):
+    """Three yes/no columns, so the directory can filter on a format with a plain index."""
+
+    in_person = models.BooleanField(default=False)
+    virtual = models.BooleanField(default=False)
+    shadowing = models.BooleanField(default=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def formats(self) -> frozenset[str]:
+        return frozenset(code for code in Format.values if getattr(self, code))
+
+    @property
+    def format_labels(self) -> list[str]:
+        return [label for code, label in Format.choices if getattr(self, code)]
+
+    def set_formats(self, codes: set[str] | frozenset[str] | list[str]) -> None:
+        for code in Format.values:
+            setattr(self, code, code in codes)
+
+
+class MenteeProfileQuerySet(models.QuerySet["MenteeProfile"]):
+    def visible_to(self, user) -> MenteeProfileQuerySet:
+        """A mentee's profile is seen by the mentee and by managers of a programme they
+        applied to. (Mentors they request are added with requests.)"""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(user=user) | Q(user__mentee_memberships__programme__managers=user)
+        ).distinct()
+
+
+class MenteeProfile(FormatsMixin):
+    """Having one makes a person a mentee."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentee_profile"
+    )
+    qualification_country = CountryField("country of primary medical qualification", blank=True)
+    gmc_number = models.CharField(
+        "GMC reference number", max_length=7, unique=True, null=True, blank=True,
+        validators=[gmc_number_validator],
+    )
+    grade = models.CharField("current grade", max_length=30, choices=Grade.choices, blank=True)
+    current_specialty = models.ForeignKey(
+        Specialty, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    target_specialty = models.ForeignKey(Specialty, on_delete=models.PROTECT, related_name="+")
+    goals = models.ManyToManyField(Goal, through="MenteeGoal", related_name="+")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True)
+    year_arrived = models.PositiveSmallIntegerField(
+        "year you started working in the UK", null=True, blank=True,
+        validators=[MinValueValidator(1950), MaxValueValidator(2100)],
+    )
+    languages = models.ManyToManyField(Language, blank=True, related_name="+")
+    statement = models.TextField(
+        "what you hope to gain", max_length=STATEMENT_MAX_LENGTH, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MenteeProfileQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"Mentee: {self.user}"
+
+    def ranked_goals(self) -> list[Goal]:
+        """Goals, most important first (uses prefetched `mentee_goals` when present)."""
+        return [mg.goal for mg in sorted(self.mentee_goals.all(), key=lambda mg: mg.rank)]
+
+
+class MenteeGoal(models.Model):
+    """One of a mentee's 1-5 goals; rank 1 is the top goal."""
+
+    profile = models.ForeignKey(MenteeProfile, on_delete=models.CASCADE, related_name="mentee_goals")
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="+")
+    rank = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_GOALS)]
+    )
+
+    class Meta:
+        ordering = ["rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "rank"], name="one_goal_per_rank"),
+            models.UniqueConstraint(fields=["profile", "goal"], name="each_goal_once"),
+            models.CheckConstraint(
+                name="goal_rank_1_to_5", condition=Q(rank__gte=1) & Q(rank__lte=MAX_GOALS)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rank}. {self.goal}"
+
+
+class MentorProfileQuerySet(models.QuerySet["MentorProfile"]):
+    def in_programme(self, programme) -> MentorProfileQuerySet:
+        """Mentors a programme's mentees may see: vetted (approved) and still active."""
+        return self.filter(
+            user__is_active=True,
+            user__mentor_memberships__programme=programme,
+            user__mentor_memberships__status="approved",
+        )
+
+    def with_free_places(self) -> MentorProfileQuerySet:
+        """Annotate `active_mentees` and `free_places` (capacity less active mentorships)."""
+        return self.annotate(
+            active_mentees=Count(
+                "user__mentorships_as_mentor",
+                filter=Q(user__mentorships_as_mentor__status="active"),
+                distinct=True,
+            ),
+        ).annotate(free_places=F("capacity") - F("active_mentees"))
+
+
+class MentorProfile(FormatsMixin):
+    """Having one makes a person a mentor."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentor_profile"
+    )
+    job_title = models.CharField(max_length=200)
+    organisation = models.CharField(max_length=200)
+    gmc_number = models.CharField(
+        "GMC reference number", max_length=7, unique=True, null=True, blank=True,
+        validators=[gmc_number_validator],
+    )
+    primary_specialty = models.ForeignKey(Specialty, on_delete=models.PROTECT, related_name="+")
+    other_specialties = models.ManyToManyField(Specialty, blank=True, related_name="+")
+    goals = models.ManyToManyField(Goal, blank=True, related_name="+")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True)
+    capacity = models.PositiveSmallIntegerField(
+        "how many mentees at once", default=2,
+        validators=[MinValueValidator(1, "Enter a number from 1 to 10"),
+                    MaxValueValidator(10, "Enter a number from 1 to 10")],
+    )
+    is_accepting_requests = models.BooleanField("accepting new requests", default=True)
+    is_img = models.BooleanField("qualified outside the UK", default=False)
+    qualification_country = CountryField("country of primary medical qualification", blank=True)
+    languages = models.ManyToManyField(Language, blank=True, related_name="+")
+    bio = models.TextField("about you", max_length=BIO_MAX_LENGTH, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MentorProfileQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="mentor_capacity_1_to_10", condition=Q(capacity__gte=1) & Q(capacity__lte=10)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Mentor: {self.user}"
+
+    @property
+    def free_place_count(self) -> int:
+        """Capacity less active mentorships (from the `with_free_places` annotation if there)."""
+        if hasattr(self, "free_places"):
+            return self.free_places
+        active = self.user.mentorships_as_mentor.filter(status="active").count()
+        return self.capacity - active
+
+    def specialties(self) -> list[Specialty]:
+        """Primary first, then the others (uses prefetched `other_specialties`)."""
+        others = sorted(self.other_specialties.all(), key=lambda s: s.name)
+        return [self.primary_specialty] + [s for s in others if s.pk != self.primary_specialty_id]

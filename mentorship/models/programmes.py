@@ -1,0 +1,220 @@
+"""Programmes and who belongs to them.
+
+A mentee applies and a manager accepts or declines them (with private intake notes). A mentor
+joins by a manager's invitation or by applying; mentees see a mentor only once approved.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+if TYPE_CHECKING:
+    from matching.engine import Weights
+
+
+class MeetingCadence(models.TextChoices):
+    WEEKLY = "weekly", "Weekly"
+    FORTNIGHTLY = "fortnightly", "Every 2 weeks"
+    MONTHLY = "monthly", "Monthly"
+
+
+class ProgrammeQuerySet(models.QuerySet["Programme"]):
+    def managed_by(self, user) -> ProgrammeQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(managers=user)
+
+    def open_to_applications(self) -> ProgrammeQuerySet:
+        return self.filter(is_open=True)
+
+    def with_directory_for(self, user) -> ProgrammeQuerySet:
+        """Programmes whose mentor directory `user` may browse: accepted mentees and the
+        programme's own managers."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            models.Q(managers=user)
+            | models.Q(
+                mentee_memberships__user=user,
+                mentee_memberships__status=MenteeMembership.Status.ACCEPTED,
+            )
+        ).distinct()
+
+
+WEIGHT_FIELDS = (
+    "weight_specialty", "weight_goals", "weight_region", "weight_format",
+    "weight_img_experience", "weight_capacity",
+)
+
+
+def _weight(default: float, label: str) -> models.FloatField:
+    return models.FloatField(
+        label, default=default, validators=[MinValueValidator(0, "Enter 0 or more.")]
+    )
+
+
+class Programme(models.Model):
+    """A mentoring scheme run by an organisation, with its own managers and matching weights."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    organisation = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="managed_programmes", blank=True
+    )
+    duration_weeks = models.PositiveSmallIntegerField(
+        "default duration in weeks", default=16,
+        validators=[MinValueValidator(1), MaxValueValidator(104)],
+    )
+    meeting_cadence = models.CharField(
+        max_length=20, choices=MeetingCadence.choices, default=MeetingCadence.WEEKLY
+    )
+    requires_approval = models.BooleanField(
+        "manager approval required", default=True,
+        help_text="A manager approves each match after the mentor accepts.",
+    )
+    is_open = models.BooleanField("open to applications", default=True)
+    max_open_requests = models.PositiveSmallIntegerField(
+        "most open requests a mentee may have", default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+    request_expiry_days = models.PositiveSmallIntegerField(
+        "days before a pending request expires", default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+    )
+    weight_specialty = _weight(35, "specialty weight")
+    weight_goals = _weight(30, "goals weight")
+    weight_region = _weight(10, "region weight")
+    weight_format = _weight(10, "meeting format weight")
+    weight_img_experience = _weight(10, "lived IMG experience weight")
+    weight_capacity = _weight(5, "free places weight")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                name="programme_weights_not_all_zero",
+                condition=models.Q(weight_specialty__gt=0) | models.Q(weight_goals__gt=0)
+                | models.Q(weight_region__gt=0) | models.Q(weight_format__gt=0)
+                | models.Q(weight_img_experience__gt=0) | models.Q(weight_capacity__gt=0),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if all((getattr(self, f) or 0) <= 0 for f in WEIGHT_FIELDS):
+            raise ValidationError("At least one matching weight must be more than 0.")
+
+    def matching_weights(self) -> Weights:
+        from matching.engine import Weights
+
+        return Weights(
+            specialty=self.weight_specialty, goals=self.weight_goals,
+            region=self.weight_region, format=self.weight_format,
+            img_experience=self.weight_img_experience, capacity=self.weight_capacity,
+        )
+
+
+class MenteeMembershipQuerySet(models.QuerySet["MenteeMembership"]):
+    def accepted(self) -> MenteeMembershipQuerySet:
+        return self.filter(status=MenteeMembership.Status.ACCEPTED)
+
+
+class MenteeMembership(models.Model):
+    """A mentee's application to a programme, and the managers' decision on it."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", "Waiting for a decision"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Not accepted"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="mentee_memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentee_memberships"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.APPLIED)
+    application_note = models.TextField(
+        "why you want to join", max_length=1000, blank=True,
+    )
+    intake_notes = models.TextField(
+        "interview and intake notes", blank=True,
+        help_text="Only this programme's managers can see these notes.",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MenteeMembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "user"], name="one_mentee_membership"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.programme} ({self.get_status_display()})"
+
+
+class MentorMembershipQuerySet(models.QuerySet["MentorMembership"]):
+    def approved(self) -> MentorMembershipQuerySet:
+        return self.filter(status=MentorMembership.Status.APPROVED)
+
+
+class MentorMembership(models.Model):
+    """A mentor in a programme: invited by a manager or applied, and vetted before mentees see
+    them (GMC registration, role)."""
+
+    class Status(models.TextChoices):
+        INVITED = "invited", "Invited"
+        APPLIED = "applied", "Waiting for vetting"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Not approved"
+        REMOVED = "removed", "Removed"
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="mentor_memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentor_memberships"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.APPLIED)
+    vetting_notes = models.TextField(
+        blank=True, help_text="Only this programme's managers can see these notes."
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MentorMembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "user"], name="one_mentor_membership"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} mentoring in {self.programme} ({self.get_status_display()})"

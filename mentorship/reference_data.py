@@ -1,0 +1,122 @@
+"""Reference data: specialties (in families), goals, regions and languages.
+
+Codes are stable: the matching engine and saved profiles refer to them. Names can be edited
+in the admin. Seeded by migration 0002; `seed_reference_data` is idempotent.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+FAMILIES = [
+    ("primary-care", "Primary care"),
+    ("medicine", "Medicine"),
+    ("surgery", "Surgery"),
+    ("acute-care", "Acute care"),
+    ("women-children", "Women's and children's health"),
+    ("mental-health", "Mental health"),
+    ("diagnostics", "Diagnostics"),
+    ("population-health", "Population health"),
+]
+
+SPECIALTIES = [
+    ("general-practice", "General Practice", "primary-care"),
+    ("acute-internal-medicine", "Acute Internal Medicine", "medicine"),
+    ("cardiology", "Cardiology", "medicine"),
+    ("endocrinology-diabetes", "Endocrinology and Diabetes", "medicine"),
+    ("gastroenterology", "Gastroenterology", "medicine"),
+    ("geriatric-medicine", "Geriatric Medicine", "medicine"),
+    ("respiratory-medicine", "Respiratory Medicine", "medicine"),
+    ("renal-medicine", "Renal Medicine", "medicine"),
+    ("neurology", "Neurology", "medicine"),
+    ("dermatology", "Dermatology", "medicine"),
+    ("rheumatology", "Rheumatology", "medicine"),
+    ("oncology", "Oncology", "medicine"),
+    ("general-surgery", "General Surgery", "surgery"),
+    ("trauma-orthopaedics", "Trauma and Orthopaedic Surgery", "surgery"),
+    ("urology", "Urology", "surgery"),
+    ("vascular-surgery", "Vascular Surgery", "surgery"),
+    ("plastic-surgery", "Plastic Surgery", "surgery"),
+    ("ent", "Ear, Nose and Throat (ENT)", "surgery"),
+    ("ophthalmology", "Ophthalmology", "surgery"),
+    ("emergency-medicine", "Emergency Medicine", "acute-care"),
+    ("anaesthetics", "Anaesthetics", "acute-care"),
+    ("intensive-care-medicine", "Intensive Care Medicine", "acute-care"),
+    ("paediatrics", "Paediatrics", "women-children"),
+    ("obstetrics-gynaecology", "Obstetrics and Gynaecology", "women-children"),
+    ("psychiatry", "Psychiatry", "mental-health"),
+    ("radiology", "Radiology", "diagnostics"),
+    ("histopathology", "Histopathology", "diagnostics"),
+    ("microbiology", "Microbiology", "diagnostics"),
+    ("public-health", "Public Health", "population-health"),
+]
+
+GOALS = [
+    ("leadership", "Leadership development", "Leading teams, services and meetings"),
+    ("quality-improvement", "Quality improvement", "Running a QI project and measuring it"),
+    ("leading-change", "Leading change", "Taking a service change from idea to practice"),
+    ("career-move", "Career move into a specialty", "For example moving into General Practice"),
+    ("training-applications", "Specialty training applications", "Portfolios, interviews, MSRA"),
+    ("postgraduate-exams", "Postgraduate exams", "MRCP, MRCS, MRCGP, FRCA and others"),
+    ("portfolio-pathway", "Portfolio pathway (CESR)", "Specialist or GP registration by portfolio"),
+    ("communication", "Communication skills", "With patients, families and colleagues"),
+    ("stakeholder-management", "Stakeholder management", "Working with managers and partners"),
+    ("understanding-nhs", "Understanding the NHS and primary care", "How the system fits together"),
+    ("adapting-uk-practice", "Adapting to UK practice", "Culture, ethics, guidance and teams"),
+    ("research", "Research and publication", "Audits, research projects and papers"),
+    ("teaching", "Teaching and supervision", "Teaching students and supervising juniors"),
+    ("wellbeing", "Wellbeing and resilience", "Looking after yourself at work"),
+]
+
+REGIONS = [
+    ("east-of-england", "East of England"),
+    ("london", "London"),
+    ("midlands", "Midlands"),
+    ("north-east-yorkshire", "North East and Yorkshire"),
+    ("north-west", "North West"),
+    ("south-east", "South East"),
+    ("south-west", "South West"),
+    ("scotland", "Scotland"),
+    ("wales", "Wales"),
+    ("northern-ireland", "Northern Ireland"),
+]
+
+LANGUAGES = [
+    ("amharic", "Amharic"), ("arabic", "Arabic"), ("bengali", "Bengali"),
+    ("cantonese", "Cantonese"), ("english", "English"), ("farsi", "Farsi (Persian)"),
+    ("french", "French"), ("german", "German"), ("greek", "Greek"), ("gujarati", "Gujarati"),
+    ("hausa", "Hausa"), ("hindi", "Hindi"), ("igbo", "Igbo"), ("italian", "Italian"),
+    ("kannada", "Kannada"), ("malay", "Malay"), ("malayalam", "Malayalam"),
+    ("mandarin", "Mandarin"), ("marathi", "Marathi"), ("nepali", "Nepali"),
+    ("pashto", "Pashto"), ("polish", "Polish"), ("portuguese", "Portuguese"),
+    ("punjabi", "Punjabi"), ("romanian", "Romanian"), ("sinhala", "Sinhala"),
+    ("somali", "Somali"), ("spanish", "Spanish"), ("swahili", "Swahili"),
+    ("tagalog", "Tagalog (Filipino)"), ("tamil", "Tamil"), ("telugu", "Telugu"),
+    ("turkish", "Turkish"), ("urdu", "Urdu"), ("yoruba", "Yoruba"),
+]
+
+
+def seed_reference_data(apps: Any) -> None:
+    """Create or update every row; `apps` is a migration's app registry or django.apps."""
+    family_model = apps.get_model("mentorship", "SpecialtyFamily")
+    families = {}
+    for order, (code, name) in enumerate(FAMILIES):
+        families[code], _ = family_model.objects.update_or_create(
+            code=code, defaults={"name": name, "sort_order": order}
+        )
+    specialty_model = apps.get_model("mentorship", "Specialty")
+    for order, (code, name, family) in enumerate(SPECIALTIES):
+        specialty_model.objects.update_or_create(
+            code=code, defaults={"name": name, "family": families[family], "sort_order": order}
+        )
+    goal_model = apps.get_model("mentorship", "Goal")
+    for order, (code, name, description) in enumerate(GOALS):
+        goal_model.objects.update_or_create(
+            code=code, defaults={"name": name, "description": description, "sort_order": order}
+        )
+    for model_name, rows in (("Region", REGIONS), ("Language", LANGUAGES)):
+        model = apps.get_model("mentorship", model_name)
+        for order, (code, name) in enumerate(rows):
+            model.objects.update_or_create(code=code, defaults={"name": name, "sort_order": order})
+
+

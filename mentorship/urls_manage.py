@@ -1,0 +1,20 @@
+from django.urls import path
+
+from .views import manage
+
+app_name = "manage"
+
+urlpatterns = [
+    path("", manage.programme_list, name="home"),
+    path("<slug:slug>/", manage.programme_detail, name="programme"),
+    path("<slug:slug>/applicants/", manage.applicant_list, name="applicants"),
+    path("<slug:slug>/applicants/<int:pk>/", manage.applicant_detail, name="applicant"),
+    path(
+        "<slug:slug>/applicants/<int:pk>/notes/", manage.applicant_notes, name="applicant_notes"
+    ),
+    path("<slug:slug>/mentors/", manage.mentor_list, name="mentors"),
+    path("<slug:slug>/mentors/invite/", manage.invite_mentor, name="invite_mentor"),
+    path("<slug:slug>/mentors/<int:pk>/", manage.mentor_detail, name="mentor"),
+    path("<slug:slug>/mentees/", manage.mentee_list, name="mentees"),
+    path("<slug:slug>/mentees/<int:pk>/", manage.mentee_detail, name="mentee"),
+]

@@ -1,0 +1,32 @@
+"""Each role's home page: what to do next."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from accounts.permissions import mentee_required, mentor_required
+
+from ..models import MenteeMembership, MentorMembership, Programme
+
+
+@mentee_required
+def mentee_home(request: HttpRequest) -> HttpResponse:
+    memberships = MenteeMembership.objects.filter(user=request.user).select_related("programme")
+    applied = {m.programme_id for m in memberships}
+    open_programmes = Programme.objects.open_to_applications().exclude(pk__in=applied)
+    context = {"memberships": memberships, "open_programmes": open_programmes}
+    return render(request, "mentorship/mentee_home.html", context)
+
+
+@mentor_required
+def mentor_home(request: HttpRequest) -> HttpResponse:
+    memberships = MentorMembership.objects.filter(user=request.user).select_related("programme")
+    joined = {m.programme_id for m in memberships}
+    open_programmes = Programme.objects.open_to_applications().exclude(pk__in=joined)
+    context = {
+        "memberships": memberships,
+        "open_programmes": open_programmes,
+        "profile": request.user.mentor_profile,
+    }
+    return render(request, "mentorship/mentor_home.html", context)

@@ -1,0 +1,315 @@
+"""Programme managers' pages. Every lookup goes through Programme.objects.managed_by(user),
+and every membership is looked up within that programme, so another programme's slug or
+another membership's id is a 404."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.permissions import manager_required
+
+from .. import services
+from ..forms import DecisionForm, MentorInviteForm
+from ..forms_manage import IntakeNotesForm, MentorDecisionForm
+from ..models import (
+    MenteeMembership,
+    MenteeProfile,
+    MentorMembership,
+    MentorProfile,
+    Mentorship,
+    Programme,
+)
+from .errors import problem
+
+# --- Lookups ----------------------------------------------------------------------------
+
+
+def _count(model: type[MenteeMembership | MentorMembership], status: str) -> Coalesce:
+    """How many of a programme's memberships have `status`, as one subquery per column
+    (joining both membership tables at once would multiply the rows)."""
+    rows = (
+        model.objects.filter(programme=OuterRef("pk"), status=status)
+        .order_by().values("programme").annotate(n=Count("pk")).values("n")
+    )
+    return Coalesce(Subquery(rows), 0)
+
+
+def _managed_programmes(request: HttpRequest) -> QuerySet[Programme]:
+    return Programme.objects.managed_by(request.user).annotate(
+        applicants_waiting=_count(MenteeMembership, MenteeMembership.Status.APPLIED),
+        mentors_waiting=_count(MentorMembership, MentorMembership.Status.APPLIED),
+        mentees_accepted=_count(MenteeMembership, MenteeMembership.Status.ACCEPTED),
+        mentors_approved=_count(MentorMembership, MentorMembership.Status.APPROVED),
+    )
+
+
+def _programme(request: HttpRequest, slug: str) -> Programme:
+    return get_object_or_404(Programme.objects.managed_by(request.user), slug=slug)
+
+
+def _mentee_membership(programme: Programme, pk: int, **filters: str) -> MenteeMembership:
+    memberships = MenteeMembership.objects.filter(programme=programme, **filters)
+    return get_object_or_404(memberships.select_related("user", "decided_by"), pk=pk)
+
+
+def _mentee_profile(membership: MenteeMembership) -> MenteeProfile | None:
+    return (
+        MenteeProfile.objects.filter(user_id=membership.user_id)
+        .select_related("target_specialty", "current_specialty", "region")
+        .prefetch_related("mentee_goals__goal", "languages")
+        .first()
+    )
+
+
+# --- Programmes -------------------------------------------------------------------------
+
+
+@manager_required
+def programme_list(request: HttpRequest) -> HttpResponse:
+    programmes = _managed_programmes(request)
+    return render(request, "mentorship/manage/programme_list.html", {"programmes": programmes})
+
+
+@manager_required
+def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = get_object_or_404(_managed_programmes(request), slug=slug)
+    return render(request, "mentorship/manage/programme_detail.html", {"programme": programme})
+
+
+# --- Mentee applications ----------------------------------------------------------------
+
+
+@manager_required
+def applicant_list(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = _programme(request, slug)
+    memberships = MenteeMembership.objects.filter(programme=programme).select_related(
+        "user__mentee_profile__target_specialty", "decided_by"
+    )
+    context = {
+        "programme": programme,
+        "waiting": memberships.filter(status=MenteeMembership.Status.APPLIED)
+        .order_by("created_at"),
+        "decided": memberships.exclude(status=MenteeMembership.Status.APPLIED)
+        .order_by(F("decided_at").desc(nulls_last=True), "-updated_at"),
+    }
+    return render(request, "mentorship/manage/applicant_list.html", context)
+
+
+def _render_applicant(
+    request: HttpRequest, programme: Programme, membership: MenteeMembership,
+    form: Form | None = None, status: int = 200,
+) -> HttpResponse:
+    if form is None and membership.status == MenteeMembership.Status.APPLIED:
+        form = DecisionForm(initial={"notes": membership.intake_notes})
+    elif form is None:
+        form = IntakeNotesForm(initial={"notes": membership.intake_notes})
+    context = {
+        "programme": programme,
+        "membership": membership,
+        "profile": _mentee_profile(membership),
+        "form": form,
+        "deciding": "decision" in form.fields,
+    }
+    return render(request, "mentorship/manage/applicant_detail.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@manager_required
+def applicant_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    programme = _programme(request, slug)
+    membership = _mentee_membership(programme, pk)
+    if request.method == "GET":
+        return _render_applicant(request, programme, membership)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return _render_applicant(request, programme, membership, form, status=400)
+    accept = form.cleaned_data["decision"] == "accept"
+    try:
+        services.decide_mentee_application(
+            membership, by=request.user, accept=accept, notes=form.cleaned_data["notes"]
+        )
+    except services.ServiceError as error:
+        return problem(request, error, back_url=reverse("manage:applicant", args=[slug, pk]))
+    name = membership.user.full_name
+    if accept:
+        messages.success(
+            request, f"You accepted {name}. They can now browse this programme's mentors "
+            "and ask one to mentor them.",
+        )
+    else:
+        messages.success(
+            request, f"You declined {name}'s application. They will see that they have not "
+            "been accepted.",
+        )
+    return redirect("manage:applicants", slug=slug)
+
+
+@require_POST
+@manager_required
+def applicant_notes(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    programme = _programme(request, slug)
+    membership = _mentee_membership(programme, pk)
+    waiting = membership.status == MenteeMembership.Status.APPLIED
+    form = IntakeNotesForm(request.POST, with_decision=waiting)
+    if not form.is_valid():
+        return _render_applicant(request, programme, membership, form, status=400)
+    try:
+        services.save_intake_notes(membership, by=request.user, notes=form.cleaned_data["notes"])
+    except services.ServiceError as error:
+        return problem(request, error, back_url=reverse("manage:applicant", args=[slug, pk]))
+    message = "Your notes are saved. Only this programme's managers can see them."
+    if waiting:
+        message += " You have not made a decision yet."
+    messages.success(request, message)
+    return redirect("manage:applicant", slug=slug, pk=pk)
+
+
+# --- Mentors ----------------------------------------------------------------------------
+
+
+def _render_roster(
+    request: HttpRequest, programme: Programme, form: Form | None = None, status: int = 200
+) -> HttpResponse:
+    # Two queries however long the roster: the memberships with their users, then every
+    # mentor profile with its free places counted in SQL.
+    profiles = MentorProfile.objects.with_free_places().select_related("primary_specialty")
+    memberships = (
+        MentorMembership.objects.filter(programme=programme)
+        .select_related("user")
+        .prefetch_related(Prefetch("user__mentor_profile", queryset=profiles))
+        .order_by("user__full_name")
+    )
+    groups: dict[str, list[MentorMembership]] = {value: [] for value in MentorMembership.Status}
+    for membership in memberships:
+        groups[membership.status].append(membership)
+    Status = MentorMembership.Status
+    context = {
+        "programme": programme,
+        "approved": groups[Status.APPROVED],
+        "waiting": sorted(groups[Status.APPLIED], key=lambda m: m.created_at),
+        "invited": groups[Status.INVITED],
+        "former": groups[Status.DECLINED] + groups[Status.REMOVED],
+        "form": form or MentorInviteForm(),
+    }
+    return render(request, "mentorship/manage/mentor_list.html", context, status=status)
+
+
+@manager_required
+def mentor_list(request: HttpRequest, slug: str) -> HttpResponse:
+    return _render_roster(request, _programme(request, slug))
+
+
+@require_POST
+@manager_required
+def invite_mentor(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = _programme(request, slug)
+    form = MentorInviteForm(request.POST)
+    if not form.is_valid():
+        return _render_roster(request, programme, form, status=400)
+    try:
+        membership = services.invite_mentor(
+            programme, email=form.cleaned_data["email"], by=request.user
+        )
+    except services.NotAllowed as error:
+        return problem(request, error, back_url=reverse("manage:mentors", args=[slug]))
+    except services.ServiceError as error:
+        form.add_error("email", error.message)
+        return _render_roster(request, programme, form, status=400)
+    messages.success(
+        request, f"You invited {membership.user.full_name}. They join {programme.name} as a "
+        "mentor when they accept the invitation.",
+    )
+    return redirect("manage:mentors", slug=slug)
+
+
+def _render_mentor(
+    request: HttpRequest, programme: Programme, membership: MentorMembership,
+    form: Form | None = None, status: int = 200,
+) -> HttpResponse:
+    profile = (
+        MentorProfile.objects.with_free_places().filter(user_id=membership.user_id)
+        .select_related("primary_specialty", "region")
+        .prefetch_related("other_specialties", "goals", "languages")
+        .first()
+    )
+    context = {
+        "programme": programme,
+        "membership": membership,
+        "profile": profile,
+        "form": form or MentorDecisionForm(initial={"notes": membership.vetting_notes}),
+        "deciding": membership.status == MentorMembership.Status.APPLIED or form is not None,
+    }
+    return render(request, "mentorship/manage/mentor_detail.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@manager_required
+def mentor_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    programme = _programme(request, slug)
+    membership = get_object_or_404(
+        MentorMembership.objects.filter(programme=programme).select_related("user", "decided_by"),
+        pk=pk,
+    )
+    if request.method == "GET":
+        return _render_mentor(request, programme, membership)
+    form = MentorDecisionForm(request.POST)
+    if not form.is_valid():
+        return _render_mentor(request, programme, membership, form, status=400)
+    approve = form.cleaned_data["decision"] == "approve"
+    try:
+        services.decide_mentor_application(
+            membership, by=request.user, approve=approve, notes=form.cleaned_data["notes"]
+        )
+    except services.ServiceError as error:
+        return problem(request, error, back_url=reverse("manage:mentor", args=[slug, pk]))
+    name = membership.user.full_name
+    if approve:
+        messages.success(
+            request, f"You approved {name}. Mentees in {programme.name} can now see their "
+            "profile and ask them to mentor.",
+        )
+    else:
+        messages.success(request, f"You declined {name}. Mentees will not see their profile.")
+    return redirect("manage:mentors", slug=slug)
+
+
+# --- Accepted mentees -------------------------------------------------------------------
+
+
+@manager_required
+def mentee_list(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = _programme(request, slug)
+    memberships = (
+        MenteeMembership.objects.filter(programme=programme).accepted()
+        .select_related(
+            "user__mentee_profile__target_specialty", "user__mentee_profile__region"
+        )
+        .order_by("user__full_name")
+    )
+    context = {"programme": programme, "memberships": memberships}
+    return render(request, "mentorship/manage/mentee_list.html", context)
+
+
+@manager_required
+def mentee_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    programme = _programme(request, slug)
+    membership = _mentee_membership(programme, pk, status=MenteeMembership.Status.ACCEPTED)
+    mentorship = (
+        Mentorship.objects.filter(
+            programme=programme, mentee_id=membership.user_id, status=Mentorship.Status.ACTIVE
+        ).select_related("mentor").first()
+    )
+    context = {
+        "programme": programme,
+        "membership": membership,
+        "profile": _mentee_profile(membership),
+        "mentorship": mentorship,
+    }
+    return render(request, "mentorship/manage/mentee_detail.html", context)
