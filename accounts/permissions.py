@@ -91,6 +91,11 @@ def has_mfa(user: User | Any) -> bool:
     return is_mfa_enabled(user)
 
 
+def must_set_up_mfa(user: User | Any) -> bool:
+    """A manager or staff member without MFA sees no one else's data until they set it up."""
+    return mfa_required(user) and not has_mfa(user)
+
+
 def role_required(*roles: Role) -> Callable:
     """Let a view through when the user holds any of `roles`.
 

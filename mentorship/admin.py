@@ -41,19 +41,46 @@ class SpecialtyAdmin(ReferenceAdmin):
 
 @admin.register(Programme)
 class ProgrammeAdmin(admin.ModelAdmin):
-    list_display = ["name", "organisation", "is_open", "requires_approval", "duration_weeks",
-                    "created_at"]
+    list_display = [
+        "name",
+        "organisation",
+        "is_open",
+        "requires_approval",
+        "duration_weeks",
+        "created_at",
+    ]
     list_filter = ["is_open", "requires_approval"]
     search_fields = ["name", "organisation", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["managers"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "organisation", "description", "managers"]}),
-        ("How it runs", {"fields": ["duration_weeks", "meeting_cadence", "requires_approval",
-                                    "is_open", "max_open_requests", "request_expiry_days"]}),
-        ("Matching weights", {"fields": ["weight_specialty", "weight_goals", "weight_region",
-                                         "weight_format", "weight_img_experience",
-                                         "weight_capacity"]}),
+        (
+            "How it runs",
+            {
+                "fields": [
+                    "duration_weeks",
+                    "meeting_cadence",
+                    "requires_approval",
+                    "is_open",
+                    "max_open_requests",
+                    "request_expiry_days",
+                ]
+            },
+        ),
+        (
+            "Matching weights",
+            {
+                "fields": [
+                    "weight_specialty",
+                    "weight_goals",
+                    "weight_region",
+                    "weight_format",
+                    "weight_img_experience",
+                    "weight_capacity",
+                ]
+            },
+        ),
     ]
 
 
@@ -81,8 +108,14 @@ class MenteeGoalInline(admin.TabularInline):
 
 @admin.register(MenteeProfile)
 class MenteeProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "target_specialty", "grade", "region", "qualification_country",
-                    "updated_at"]
+    list_display = [
+        "user",
+        "target_specialty",
+        "grade",
+        "region",
+        "qualification_country",
+        "updated_at",
+    ]
     list_filter = ["grade", "target_specialty", "region"]
     search_fields = ["user__full_name", "user__email", "gmc_number"]
     raw_id_fields = ["user"]
@@ -92,8 +125,15 @@ class MenteeProfileAdmin(admin.ModelAdmin):
 
 @admin.register(MentorProfile)
 class MentorProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "job_title", "organisation", "primary_specialty", "capacity",
-                    "is_accepting_requests", "is_img"]
+    list_display = [
+        "user",
+        "job_title",
+        "organisation",
+        "primary_specialty",
+        "capacity",
+        "is_accepting_requests",
+        "is_img",
+    ]
     list_filter = ["is_accepting_requests", "is_img", "primary_specialty", "region"]
     search_fields = ["user__full_name", "user__email", "job_title", "organisation", "gmc_number"]
     raw_id_fields = ["user"]

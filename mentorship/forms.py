@@ -146,8 +146,9 @@ def _gmc_field() -> forms.CharField:
         required=False,
         max_length=20,
         help_text="7 digits. Only you and your programme's managers can see it.",
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off",
-                                      "spellcheck": "false"}),
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "off", "spellcheck": "false"}
+        ),
     )
 
 
@@ -178,59 +179,86 @@ class ProfileFormMixin:
 class MenteeProfileForm(ProfileFormMixin, forms.ModelForm):
     qualification_country = forms.ChoiceField(
         label="Country of your primary medical qualification",
-        error_messages={"required": "Select the country where you qualified",
-                        "invalid_choice": "Select a country from the list"},
+        error_messages={
+            "required": "Select the country where you qualified",
+            "invalid_choice": "Select a country from the list",
+        },
     )
     gmc_number = _gmc_field()
     grade = forms.ChoiceField(
-        label="Current grade", choices=[("", "Select")] + Grade.choices,
-        error_messages={"required": "Select your current grade",
-                        "invalid_choice": "Select a grade from the list"},
+        label="Current grade",
+        choices=[("", "Select")] + Grade.choices,
+        error_messages={
+            "required": "Select your current grade",
+            "invalid_choice": "Select a grade from the list",
+        },
     )
     current_specialty = CodeChoiceField(
-        Specialty.objects.active(), noun="specialty", required=False,
+        Specialty.objects.active(),
+        noun="specialty",
+        required=False,
         label="Current specialty (optional)",
         help_text="The specialty you work in now, if any.",
     )
     target_specialty = CodeChoiceField(
-        Specialty.objects.active(), noun="target specialty",
+        Specialty.objects.active(),
+        noun="target specialty",
         label="Specialty you want to work in",
         help_text="For example General Practice, if you want to become a GP.",
     )
     goals = RankedGoalsField(
-        queryset=Goal.objects.active(), label="Your goals",
+        queryset=Goal.objects.active(),
+        label="Your goals",
         help_text="Choose 1 to 5, most important first. Mentors are ranked on how many they "
         "support, and your most important goal counts double.",
     )
     region = CodeChoiceField(
-        Region.objects.active(), noun="region", label="Where you work",
+        Region.objects.active(),
+        noun="region",
+        label="Where you work",
     )
-    formats = FormatsField(label="How would you like to meet?",
-                           help_text="Select all that apply.")
+    formats = FormatsField(label="How would you like to meet?", help_text="Select all that apply.")
     year_arrived = forms.IntegerField(
-        label="Year you started working in the UK (optional)", required=False,
-        min_value=1950, widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        error_messages={"invalid": "Enter a year, like 2023",
-                        "min_value": "Enter a year from 1950 onwards"},
+        label="Year you started working in the UK (optional)",
+        required=False,
+        min_value=1950,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "invalid": "Enter a year, like 2023",
+            "min_value": "Enter a year from 1950 onwards",
+        },
     )
     languages = CodeMultipleChoiceField(
-        Language.objects.active(), noun="language", required=False,
+        Language.objects.active(),
+        noun="language",
+        required=False,
         label="Languages you speak (optional)",
     )
     statement = forms.CharField(
-        label="What do you hope to gain from mentoring?", required=False,
+        label="What do you hope to gain from mentoring?",
+        required=False,
         max_length=STATEMENT_MAX_LENGTH,
         help_text=f"Up to {STATEMENT_MAX_LENGTH} characters. Mentors you ask will read this.",
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"max_length": "What you hope to gain must be "
-                        f"{STATEMENT_MAX_LENGTH} characters or fewer"},
+        error_messages={
+            "max_length": "What you hope to gain must be "
+            f"{STATEMENT_MAX_LENGTH} characters or fewer"
+        },
     )
 
     class Meta:
         model = MenteeProfile
         fields = [
-            "qualification_country", "gmc_number", "grade", "current_specialty",
-            "target_specialty", "goals", "region", "formats", "year_arrived", "languages",
+            "qualification_country",
+            "gmc_number",
+            "grade",
+            "current_specialty",
+            "target_specialty",
+            "goals",
+            "region",
+            "formats",
+            "year_arrived",
+            "languages",
             "statement",
         ]
 
@@ -267,12 +295,14 @@ def _not_in_future(value: int | None) -> None:
 
 class MentorProfileForm(ProfileFormMixin, forms.ModelForm):
     job_title = forms.CharField(
-        label="Job title", max_length=200,
+        label="Job title",
+        max_length=200,
         help_text="For example Divisional Director for Primary Care.",
         error_messages={"required": "Enter your job title"},
     )
     organisation = forms.CharField(
-        label="Organisation", max_length=200,
+        label="Organisation",
+        max_length=200,
         help_text="For example the trust, practice or board you work for.",
         error_messages={"required": "Enter your organisation"},
     )
@@ -281,45 +311,61 @@ class MentorProfileForm(ProfileFormMixin, forms.ModelForm):
         Specialty.objects.active(), noun="main specialty", label="Main specialty"
     )
     other_specialties = CodeMultipleChoiceField(
-        Specialty.objects.active(), noun="specialty", required=False,
+        Specialty.objects.active(),
+        noun="specialty",
+        required=False,
         label="Other specialties you know well (optional)",
     )
     goals = CodeMultipleChoiceField(
-        Goal.objects.active(), noun="goal", label="What can you help mentees with?",
+        Goal.objects.active(),
+        noun="goal",
+        label="What can you help mentees with?",
         help_text="Select all that apply.",
     )
     region = CodeChoiceField(Region.objects.active(), noun="region", label="Where you work")
     formats = FormatsField(label="How can you meet mentees?", help_text="Select all that apply.")
     capacity = forms.IntegerField(
-        label="How many mentees can you mentor at once?", min_value=1, max_value=10,
-        help_text="From 1 to 10.", widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        error_messages={"required": "Enter how many mentees you can mentor at once",
-                        "invalid": "Enter a number from 1 to 10",
-                        "min_value": "Enter a number from 1 to 10",
-                        "max_value": "Enter a number from 1 to 10"},
+        label="How many mentees can you mentor at once?",
+        min_value=1,
+        max_value=10,
+        help_text="From 1 to 10.",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter how many mentees you can mentor at once",
+            "invalid": "Enter a number from 1 to 10",
+            "min_value": "Enter a number from 1 to 10",
+            "max_value": "Enter a number from 1 to 10",
+        },
     )
     is_accepting_requests = forms.BooleanField(
-        label="I am accepting new requests", required=False,
+        label="I am accepting new requests",
+        required=False,
         help_text="Untick this to pause new requests. Your current mentees are not affected.",
     )
     is_img = forms.TypedChoiceField(
         label="Did you qualify as a doctor outside the UK?",
-        choices=[("yes", "Yes"), ("no", "No")], widget=forms.RadioSelect,
+        choices=[("yes", "Yes"), ("no", "No")],
+        widget=forms.RadioSelect,
         coerce=lambda v: v == "yes",
         help_text="Many international graduates value a mentor who has made the same move.",
         error_messages={"required": "Select yes if you qualified outside the UK"},
     )
     qualification_country = forms.ChoiceField(
-        label="Country of your primary medical qualification", required=False,
+        label="Country of your primary medical qualification",
+        required=False,
         help_text="If you qualified outside the UK.",
         error_messages={"invalid_choice": "Select a country from the list"},
     )
     languages = CodeMultipleChoiceField(
-        Language.objects.active(), noun="language", required=False,
+        Language.objects.active(),
+        noun="language",
+        required=False,
         label="Languages you speak (optional)",
     )
     bio = forms.CharField(
-        label="About you", required=False, max_length=BIO_MAX_LENGTH,
+        label="About you",
+        required=False,
+        max_length=BIO_MAX_LENGTH,
         help_text=f"Up to {BIO_MAX_LENGTH} characters. Your career, and what mentees can "
         "expect from you.",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -329,9 +375,20 @@ class MentorProfileForm(ProfileFormMixin, forms.ModelForm):
     class Meta:
         model = MentorProfile
         fields = [
-            "job_title", "organisation", "gmc_number", "primary_specialty",
-            "other_specialties", "goals", "region", "formats", "capacity",
-            "is_accepting_requests", "is_img", "qualification_country", "languages", "bio",
+            "job_title",
+            "organisation",
+            "gmc_number",
+            "primary_specialty",
+            "other_specialties",
+            "goals",
+            "region",
+            "formats",
+            "capacity",
+            "is_accepting_requests",
+            "is_img",
+            "qualification_country",
+            "languages",
+            "bio",
         ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -349,9 +406,7 @@ class MentorProfileForm(ProfileFormMixin, forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("is_img") and not data.get("qualification_country"):
-            self.add_error(
-                "qualification_country", "Select the country where you qualified"
-            )
+            self.add_error("qualification_country", "Select the country where you qualified")
         if data.get("is_img") is False:
             data["qualification_country"] = ""
         return data
@@ -372,8 +427,13 @@ class RolesForm(forms.Form):
         ("both", "Both"),
     ]
     role = forms.ChoiceField(
-        label="How do you want to take part?", choices=ROLE_CHOICES, widget=forms.RadioSelect,
-        error_messages={"required": "Select how you want to take part"},
+        label="How do you want to take part?",
+        choices=ROLE_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select how you want to take part",
+            "invalid_choice": "Select how you want to take part",
+        },
     )
 
 
@@ -393,12 +453,15 @@ class DecisionForm(forms.Form):
     """A manager's decision on an application, with private notes."""
 
     decision = forms.ChoiceField(
-        label="Decision", widget=forms.RadioSelect,
+        label="Decision",
+        widget=forms.RadioSelect,
         choices=[("accept", "Accept"), ("decline", "Decline")],
         error_messages={"required": "Select accept or decline"},
     )
     notes = forms.CharField(
-        label="Interview and intake notes (optional)", required=False, max_length=5000,
+        label="Interview and intake notes (optional)",
+        required=False,
+        max_length=5000,
         help_text="Only this programme's managers can see these notes.",
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"max_length": "Keep notes to 5000 characters or fewer"},
@@ -409,34 +472,46 @@ class MentorInviteForm(forms.Form):
     email = forms.EmailField(
         label="Mentor's email address",
         help_text="They need an account with a mentor profile.",
-        error_messages={"required": "Enter the mentor's email address",
-                        "invalid": "Enter an email address in the correct format, "
-                        "like name@example.org"},
+        error_messages={
+            "required": "Enter the mentor's email address",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+        },
     )
-
 
 
 class DirectoryFilterForm(forms.Form):
     """The directory's filters (GET). An unknown code gets a message, not a crash."""
 
     q = forms.CharField(
-        label="Search", required=False, max_length=200,
+        label="Search",
+        required=False,
+        max_length=200,
         help_text="Name, job title, organisation or words from their profile.",
     )
     specialty = CodeChoiceField(
-        Specialty.objects.active(), noun="specialty", required=False, label="Specialty",
+        Specialty.objects.active(),
+        noun="specialty",
+        required=False,
+        label="Specialty",
         empty_label="Any specialty",
     )
     region = CodeChoiceField(
-        Region.objects.active(), noun="region", required=False, label="Region",
+        Region.objects.active(),
+        noun="region",
+        required=False,
+        label="Region",
         empty_label="Any region",
     )
     goal = CodeChoiceField(
-        Goal.objects.active(), noun="goal", required=False, label="Can help with",
+        Goal.objects.active(),
+        noun="goal",
+        required=False,
+        label="Can help with",
         empty_label="Any goal",
     )
     format = forms.ChoiceField(
-        label="Meets mentees", required=False,
+        label="Meets mentees",
+        required=False,
         choices=[("", "Any way")] + Format.choices,
         error_messages={"invalid_choice": "Select a way to meet from the list"},
     )

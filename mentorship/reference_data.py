@@ -82,17 +82,41 @@ REGIONS = [
 ]
 
 LANGUAGES = [
-    ("amharic", "Amharic"), ("arabic", "Arabic"), ("bengali", "Bengali"),
-    ("cantonese", "Cantonese"), ("english", "English"), ("farsi", "Farsi (Persian)"),
-    ("french", "French"), ("german", "German"), ("greek", "Greek"), ("gujarati", "Gujarati"),
-    ("hausa", "Hausa"), ("hindi", "Hindi"), ("igbo", "Igbo"), ("italian", "Italian"),
-    ("kannada", "Kannada"), ("malay", "Malay"), ("malayalam", "Malayalam"),
-    ("mandarin", "Mandarin"), ("marathi", "Marathi"), ("nepali", "Nepali"),
-    ("pashto", "Pashto"), ("polish", "Polish"), ("portuguese", "Portuguese"),
-    ("punjabi", "Punjabi"), ("romanian", "Romanian"), ("sinhala", "Sinhala"),
-    ("somali", "Somali"), ("spanish", "Spanish"), ("swahili", "Swahili"),
-    ("tagalog", "Tagalog (Filipino)"), ("tamil", "Tamil"), ("telugu", "Telugu"),
-    ("turkish", "Turkish"), ("urdu", "Urdu"), ("yoruba", "Yoruba"),
+    ("amharic", "Amharic"),
+    ("arabic", "Arabic"),
+    ("bengali", "Bengali"),
+    ("cantonese", "Cantonese"),
+    ("english", "English"),
+    ("farsi", "Farsi (Persian)"),
+    ("french", "French"),
+    ("german", "German"),
+    ("greek", "Greek"),
+    ("gujarati", "Gujarati"),
+    ("hausa", "Hausa"),
+    ("hindi", "Hindi"),
+    ("igbo", "Igbo"),
+    ("italian", "Italian"),
+    ("kannada", "Kannada"),
+    ("malay", "Malay"),
+    ("malayalam", "Malayalam"),
+    ("mandarin", "Mandarin"),
+    ("marathi", "Marathi"),
+    ("nepali", "Nepali"),
+    ("pashto", "Pashto"),
+    ("polish", "Polish"),
+    ("portuguese", "Portuguese"),
+    ("punjabi", "Punjabi"),
+    ("romanian", "Romanian"),
+    ("sinhala", "Sinhala"),
+    ("somali", "Somali"),
+    ("spanish", "Spanish"),
+    ("swahili", "Swahili"),
+    ("tagalog", "Tagalog (Filipino)"),
+    ("tamil", "Tamil"),
+    ("telugu", "Telugu"),
+    ("turkish", "Turkish"),
+    ("urdu", "Urdu"),
+    ("yoruba", "Yoruba"),
 ]
 
 
@@ -118,5 +142,3 @@ def seed_reference_data(apps: Any) -> None:
         model = apps.get_model("mentorship", model_name)
         for order, (code, name) in enumerate(rows):
             model.objects.update_or_create(code=code, defaults={"name": name, "sort_order": order})
-
-

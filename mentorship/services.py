@@ -45,9 +45,9 @@ def apply_to_programme(user: User, programme: Programme, *, note: str = "") -> M
         raise NotAllowed("Create your mentee profile before you apply to a programme.")
     if not programme.is_open:
         raise InvalidTransition("This programme is not taking applications at the moment.")
-    existing = MenteeMembership.objects.select_for_update().filter(
-        programme=programme, user=user
-    ).first()
+    existing = (
+        MenteeMembership.objects.select_for_update().filter(programme=programme, user=user).first()
+    )
     if existing is not None:
         if existing.status != MenteeMembership.Status.WITHDRAWN:
             raise InvalidTransition(
@@ -57,8 +57,9 @@ def apply_to_programme(user: User, programme: Programme, *, note: str = "") -> M
         existing.status = MenteeMembership.Status.APPLIED
         existing.application_note = note
         existing.decided_by, existing.decided_at = None, None
-        existing.save(update_fields=["status", "application_note", "decided_by", "decided_at",
-                                     "updated_at"])
+        existing.save(
+            update_fields=["status", "application_note", "decided_by", "decided_at", "updated_at"]
+        )
         return existing
     try:
         with transaction.atomic():
@@ -79,8 +80,7 @@ def decide_mentee_application(
         raise NotAllowed("Only this programme's managers can decide applications.")
     if membership.status != MenteeMembership.Status.APPLIED:
         raise InvalidTransition(
-            f"This application has already been decided: "
-            f"{membership.get_status_display().lower()}."
+            f"This application has already been decided: {membership.get_status_display().lower()}."
         )
     membership.status = (
         MenteeMembership.Status.ACCEPTED if accept else MenteeMembership.Status.DECLINED
@@ -117,9 +117,9 @@ def apply_as_mentor(user: User, programme: Programme) -> MentorMembership:
         raise NotAllowed("Create your mentor profile before you offer to mentor.")
     if not programme.is_open:
         raise InvalidTransition("This programme is not taking new mentors at the moment.")
-    existing = MentorMembership.objects.select_for_update().filter(
-        programme=programme, user=user
-    ).first()
+    existing = (
+        MentorMembership.objects.select_for_update().filter(programme=programme, user=user).first()
+    )
     if existing is not None:
         if existing.status == MentorMembership.Status.INVITED:
             return accept_mentor_invitation(existing, by=user)
@@ -146,7 +146,8 @@ def invite_mentor(programme: Programme, *, email: str, by: User) -> MentorMember
             "a mentor profile first, then invite them again."
         )
     membership, created = MentorMembership.objects.select_for_update().get_or_create(
-        programme=programme, user=user,
+        programme=programme,
+        user=user,
         defaults={"status": MentorMembership.Status.INVITED, "decided_by": by},
     )
     if not created:

@@ -142,9 +142,7 @@ class MentorshipFactory(factory.django.DjangoModelFactory):
     mentor = factory.LazyAttribute(lambda o: MentorProfileFactory().user)
     mentee = factory.LazyAttribute(lambda o: MenteeProfileFactory().user)
     started_on = factory.LazyFunction(datetime.date.today)
-    planned_end_on = factory.LazyAttribute(
-        lambda o: o.started_on + datetime.timedelta(weeks=16)
-    )
+    planned_end_on = factory.LazyAttribute(lambda o: o.started_on + datetime.timedelta(weeks=16))
 
 
 def enable_totp(user: User) -> Callable[[], str]:

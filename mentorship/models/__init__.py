@@ -9,7 +9,19 @@ from .programmes import (
 from .taxonomy import Goal, Language, Region, Specialty, SpecialtyFamily
 
 __all__ = [
-    "Format", "Goal", "Grade", "Language", "MeetingCadence", "MenteeGoal", "MenteeMembership",
-    "MenteeProfile", "MentorMembership", "MentorProfile", "Mentorship", "Programme", "Region",
-    "Specialty", "SpecialtyFamily",
+    "Format",
+    "Goal",
+    "Grade",
+    "Language",
+    "MeetingCadence",
+    "MenteeGoal",
+    "MenteeMembership",
+    "MenteeProfile",
+    "MentorMembership",
+    "MentorProfile",
+    "Mentorship",
+    "Programme",
+    "Region",
+    "Specialty",
+    "SpecialtyFamily",
 ]

@@ -32,7 +32,8 @@ class Mentorship(models.Model):
         ordering = ["-started_on"]
         constraints = [
             models.UniqueConstraint(
-                fields=["programme", "mentee"], condition=models.Q(status="active"),
+                fields=["programme", "mentee"],
+                condition=models.Q(status="active"),
                 name="one_active_mentorship_per_mentee_per_programme",
             ),
         ]

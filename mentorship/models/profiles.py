@@ -80,7 +80,11 @@ class MenteeProfile(FormatsMixin):
     )
     qualification_country = CountryField("country of primary medical qualification", blank=True)
     gmc_number = models.CharField(
-        "GMC reference number", max_length=7, unique=True, null=True, blank=True,
+        "GMC reference number",
+        max_length=7,
+        unique=True,
+        null=True,
+        blank=True,
         validators=[gmc_number_validator],
     )
     grade = models.CharField("current grade", max_length=30, choices=Grade.choices, blank=True)
@@ -91,7 +95,9 @@ class MenteeProfile(FormatsMixin):
     goals = models.ManyToManyField(Goal, through="MenteeGoal", related_name="+")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True)
     year_arrived = models.PositiveSmallIntegerField(
-        "year you started working in the UK", null=True, blank=True,
+        "year you started working in the UK",
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1950), MaxValueValidator(2100)],
     )
     languages = models.ManyToManyField(Language, blank=True, related_name="+")
@@ -114,7 +120,9 @@ class MenteeProfile(FormatsMixin):
 class MenteeGoal(models.Model):
     """One of a mentee's 1-5 goals; rank 1 is the top goal."""
 
-    profile = models.ForeignKey(MenteeProfile, on_delete=models.CASCADE, related_name="mentee_goals")
+    profile = models.ForeignKey(
+        MenteeProfile, on_delete=models.CASCADE, related_name="mentee_goals"
+    )
     goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="+")
     rank = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(MAX_GOALS)]
@@ -163,7 +171,11 @@ class MentorProfile(FormatsMixin):
     job_title = models.CharField(max_length=200)
     organisation = models.CharField(max_length=200)
     gmc_number = models.CharField(
-        "GMC reference number", max_length=7, unique=True, null=True, blank=True,
+        "GMC reference number",
+        max_length=7,
+        unique=True,
+        null=True,
+        blank=True,
         validators=[gmc_number_validator],
     )
     primary_specialty = models.ForeignKey(Specialty, on_delete=models.PROTECT, related_name="+")
@@ -171,9 +183,12 @@ class MentorProfile(FormatsMixin):
     goals = models.ManyToManyField(Goal, blank=True, related_name="+")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True)
     capacity = models.PositiveSmallIntegerField(
-        "how many mentees at once", default=2,
-        validators=[MinValueValidator(1, "Enter a number from 1 to 10"),
-                    MaxValueValidator(10, "Enter a number from 1 to 10")],
+        "how many mentees at once",
+        default=2,
+        validators=[
+            MinValueValidator(1, "Enter a number from 1 to 10"),
+            MaxValueValidator(10, "Enter a number from 1 to 10"),
+        ],
     )
     is_accepting_requests = models.BooleanField("accepting new requests", default=True)
     is_img = models.BooleanField("qualified outside the UK", default=False)

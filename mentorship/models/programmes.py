@@ -47,8 +47,12 @@ class ProgrammeQuerySet(models.QuerySet["Programme"]):
 
 
 WEIGHT_FIELDS = (
-    "weight_specialty", "weight_goals", "weight_region", "weight_format",
-    "weight_img_experience", "weight_capacity",
+    "weight_specialty",
+    "weight_goals",
+    "weight_region",
+    "weight_format",
+    "weight_img_experience",
+    "weight_capacity",
 )
 
 
@@ -69,23 +73,27 @@ class Programme(models.Model):
         settings.AUTH_USER_MODEL, related_name="managed_programmes", blank=True
     )
     duration_weeks = models.PositiveSmallIntegerField(
-        "default duration in weeks", default=16,
+        "default duration in weeks",
+        default=16,
         validators=[MinValueValidator(1), MaxValueValidator(104)],
     )
     meeting_cadence = models.CharField(
         max_length=20, choices=MeetingCadence.choices, default=MeetingCadence.WEEKLY
     )
     requires_approval = models.BooleanField(
-        "manager approval required", default=True,
+        "manager approval required",
+        default=True,
         help_text="A manager approves each match after the mentor accepts.",
     )
     is_open = models.BooleanField("open to applications", default=True)
     max_open_requests = models.PositiveSmallIntegerField(
-        "most open requests a mentee may have", default=3,
+        "most open requests a mentee may have",
+        default=3,
         validators=[MinValueValidator(1), MaxValueValidator(10)],
     )
     request_expiry_days = models.PositiveSmallIntegerField(
-        "days before a pending request expires", default=14,
+        "days before a pending request expires",
+        default=14,
         validators=[MinValueValidator(1), MaxValueValidator(90)],
     )
     weight_specialty = _weight(35, "specialty weight")
@@ -103,9 +111,12 @@ class Programme(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="programme_weights_not_all_zero",
-                condition=models.Q(weight_specialty__gt=0) | models.Q(weight_goals__gt=0)
-                | models.Q(weight_region__gt=0) | models.Q(weight_format__gt=0)
-                | models.Q(weight_img_experience__gt=0) | models.Q(weight_capacity__gt=0),
+                condition=models.Q(weight_specialty__gt=0)
+                | models.Q(weight_goals__gt=0)
+                | models.Q(weight_region__gt=0)
+                | models.Q(weight_format__gt=0)
+                | models.Q(weight_img_experience__gt=0)
+                | models.Q(weight_capacity__gt=0),
             ),
         ]
 
@@ -120,9 +131,12 @@ class Programme(models.Model):
         from matching.engine import Weights
 
         return Weights(
-            specialty=self.weight_specialty, goals=self.weight_goals,
-            region=self.weight_region, format=self.weight_format,
-            img_experience=self.weight_img_experience, capacity=self.weight_capacity,
+            specialty=self.weight_specialty,
+            goals=self.weight_goals,
+            region=self.weight_region,
+            format=self.weight_format,
+            img_experience=self.weight_img_experience,
+            capacity=self.weight_capacity,
         )
 
 
@@ -148,14 +162,20 @@ class MenteeMembership(models.Model):
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.APPLIED)
     application_note = models.TextField(
-        "why you want to join", max_length=1000, blank=True,
+        "why you want to join",
+        max_length=1000,
+        blank=True,
     )
     intake_notes = models.TextField(
-        "interview and intake notes", blank=True,
+        "interview and intake notes",
+        blank=True,
         help_text="Only this programme's managers can see these notes.",
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -201,7 +221,10 @@ class MentorMembership(models.Model):
         blank=True, help_text="Only this programme's managers can see these notes."
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     decided_at = models.DateTimeField(null=True, blank=True)

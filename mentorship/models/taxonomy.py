@@ -40,7 +40,9 @@ class SpecialtyFamily(ReferenceData):
 
 
 class Specialty(ReferenceData):
-    family = models.ForeignKey(SpecialtyFamily, on_delete=models.PROTECT, related_name="specialties")
+    family = models.ForeignKey(
+        SpecialtyFamily, on_delete=models.PROTECT, related_name="specialties"
+    )
 
     class Meta(ReferenceData.Meta):
         verbose_name_plural = "specialties"

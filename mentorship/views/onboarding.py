@@ -9,7 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import forget_roles, may_see_gmc_number, mentor_required
+from accounts.permissions import (
+    forget_roles,
+    may_see_gmc_number,
+    mentor_required,
+    must_set_up_mfa,
+    redirect_to_mfa_setup,
+)
 
 from ..forms import MenteeProfileForm, MentorProfileForm, RolesForm
 from ..models import MenteeProfile, MentorProfile
@@ -31,7 +37,7 @@ def _next_step(request: HttpRequest) -> str:
 
 @login_required
 def start(request: HttpRequest) -> HttpResponse:
-    form = RolesForm(request.POST or None)
+    form = RolesForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         role = form.cleaned_data["role"]
         request.session[WANTED_ROLES] = ["mentee", "mentor"] if role == "both" else [role]
@@ -44,7 +50,8 @@ def mentee_profile(request: HttpRequest) -> HttpResponse:
     profile = MenteeProfile.objects.filter(user=request.user).first()
     creating = profile is None
     form = MenteeProfileForm(
-        request.POST or None, instance=profile or MenteeProfile(user=request.user)
+        request.POST if request.method == "POST" else None,
+        instance=profile or MenteeProfile(user=request.user),
     )
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -60,7 +67,8 @@ def mentor_profile(request: HttpRequest) -> HttpResponse:
     profile = MentorProfile.objects.filter(user=request.user).first()
     creating = profile is None
     form = MentorProfileForm(
-        request.POST or None, instance=profile or MentorProfile(user=request.user)
+        request.POST if request.method == "POST" else None,
+        instance=profile or MentorProfile(user=request.user),
     )
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -93,5 +101,7 @@ def mentee_detail(request: HttpRequest, user_id: int) -> HttpResponse:
         .prefetch_related("mentee_goals__goal", "languages"),
         user_id=user_id,
     )
+    if profile.user_id != request.user.pk and must_set_up_mfa(request.user):
+        return redirect_to_mfa_setup(request)
     context = {"profile": profile, "show_gmc": may_see_gmc_number(request.user, user_id)}
     return render(request, "mentorship/mentee_detail.html", context)

@@ -21,7 +21,9 @@ from .errors import problem
 def _visible_programmes(user) -> object:
     """Open programmes, and any programme the person belongs to or manages."""
     return Programme.objects.filter(
-        Q(is_open=True) | Q(managers=user) | Q(mentee_memberships__user=user)
+        Q(is_open=True)
+        | Q(managers=user)
+        | Q(mentee_memberships__user=user)
         | Q(mentor_memberships__user=user)
     ).distinct()
 
@@ -58,8 +60,12 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
     form = ApplicationForm(request.POST)
     back = reverse("mentorship:programme_detail", args=[slug])
     if not form.is_valid():
-        context = {"programme": programme, "form": form, "is_mentee": True,
-                   "is_mentor": is_mentor(request.user)}
+        context = {
+            "programme": programme,
+            "form": form,
+            "is_mentee": True,
+            "is_mentor": is_mentor(request.user),
+        }
         return render(request, "mentorship/programme_detail.html", context, status=400)
     try:
         services.apply_to_programme(
@@ -68,7 +74,8 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
     except services.ServiceError as error:
         return problem(request, error, back_url=back)
     messages.success(
-        request, f"You have applied to {programme.name}. The programme team will be in touch "
+        request,
+        f"You have applied to {programme.name}. The programme team will be in touch "
         "to arrange a short conversation before they decide.",
     )
     return redirect("mentorship:mentee_home")
@@ -81,14 +88,13 @@ def mentor_apply(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         membership = services.apply_as_mentor(request.user, programme)
     except services.ServiceError as error:
-        return problem(
-            request, error, back_url=reverse("mentorship:programme_detail", args=[slug])
-        )
+        return problem(request, error, back_url=reverse("mentorship:programme_detail", args=[slug]))
     if membership.status == MentorMembership.Status.APPROVED:
         messages.success(request, f"You have joined {programme.name} as a mentor.")
     else:
         messages.success(
-            request, f"Thank you for offering to mentor in {programme.name}. The programme team "
+            request,
+            f"Thank you for offering to mentor in {programme.name}. The programme team "
             "will check your details before mentees can see your profile.",
         )
     return redirect("mentorship:mentor_home")

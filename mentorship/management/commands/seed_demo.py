@@ -53,50 +53,151 @@ PROGRAMMES = [
 
 # (country, weight, first names, family names, languages)
 IMG_ORIGINS = [
-    ("IN", 34, ["Priya", "Arjun", "Ananya", "Rahul", "Sneha", "Vikram", "Divya", "Karthik"],
-     ["Raghunathan", "Iyer", "Menon", "Reddy", "Nair", "Sharma", "Pillai", "Desai"],
-     ["hindi", "tamil", "malayalam", "telugu"]),
-    ("PK", 16, ["Ayesha", "Bilal", "Fatima", "Hamza", "Sana", "Usman", "Zainab", "Imran"],
-     ["Qureshi", "Siddiqui", "Malik", "Chaudhry", "Raza", "Akhtar", "Butt", "Sheikh"],
-     ["urdu", "punjabi", "pashto"]),
-    ("NG", 16, ["Chinedu", "Amara", "Tunde", "Ngozi", "Emeka", "Funmilayo", "Ifeoma", "Segun"],
-     ["Okafor", "Adeyemi", "Eze", "Nwosu", "Balogun", "Okonkwo", "Adebayo", "Obi"],
-     ["yoruba", "igbo", "hausa"]),
-    ("EG", 10, ["Ahmed", "Mariam", "Omar", "Nour", "Youssef", "Salma", "Karim", "Heba"],
-     ["Hassan", "Mostafa", "Abdelrahman", "Farouk", "Saleh", "Gaber", "Shehata", "Naguib"],
-     ["arabic"]),
-    ("SD", 8, ["Mohamed", "Fatima", "Osman", "Amna", "Tariq", "Hiba", "Elfatih", "Rania"],
-     ["Elhassan", "Abdalla", "Babiker", "Osman", "Mahgoub", "Elamin", "Ibrahim", "Yousif"],
-     ["arabic"]),
-    ("LK", 4, ["Nadeesha", "Kasun", "Dilani", "Ruwan"],
-     ["Perera", "Fernando", "Jayasinghe", "Wickramasinghe"], ["sinhala", "tamil"]),
-    ("BD", 4, ["Tahmina", "Rafiq", "Nusrat", "Arif"], ["Rahman", "Hossain", "Islam", "Ahmed"],
-     ["bengali"]),
-    ("IQ", 3, ["Zahraa", "Ali", "Noor", "Mustafa"], ["Al-Jabouri", "Kadhim", "Jawad", "Saeed"],
-     ["arabic"]),
-    ("GH", 3, ["Kwame", "Akosua", "Kofi", "Efua"], ["Mensah", "Asante", "Owusu", "Boateng"],
-     ["english"]),
+    (
+        "IN",
+        34,
+        ["Priya", "Arjun", "Ananya", "Rahul", "Sneha", "Vikram", "Divya", "Karthik"],
+        ["Raghunathan", "Iyer", "Menon", "Reddy", "Nair", "Sharma", "Pillai", "Desai"],
+        ["hindi", "tamil", "malayalam", "telugu"],
+    ),
+    (
+        "PK",
+        16,
+        ["Ayesha", "Bilal", "Fatima", "Hamza", "Sana", "Usman", "Zainab", "Imran"],
+        ["Qureshi", "Siddiqui", "Malik", "Chaudhry", "Raza", "Akhtar", "Butt", "Sheikh"],
+        ["urdu", "punjabi", "pashto"],
+    ),
+    (
+        "NG",
+        16,
+        ["Chinedu", "Amara", "Tunde", "Ngozi", "Emeka", "Funmilayo", "Ifeoma", "Segun"],
+        ["Okafor", "Adeyemi", "Eze", "Nwosu", "Balogun", "Okonkwo", "Adebayo", "Obi"],
+        ["yoruba", "igbo", "hausa"],
+    ),
+    (
+        "EG",
+        10,
+        ["Ahmed", "Mariam", "Omar", "Nour", "Youssef", "Salma", "Karim", "Heba"],
+        ["Hassan", "Mostafa", "Abdelrahman", "Farouk", "Saleh", "Gaber", "Shehata", "Naguib"],
+        ["arabic"],
+    ),
+    (
+        "SD",
+        8,
+        ["Mohamed", "Fatima", "Osman", "Amna", "Tariq", "Hiba", "Elfatih", "Rania"],
+        ["Elhassan", "Abdalla", "Babiker", "Osman", "Mahgoub", "Elamin", "Ibrahim", "Yousif"],
+        ["arabic"],
+    ),
+    (
+        "LK",
+        4,
+        ["Nadeesha", "Kasun", "Dilani", "Ruwan"],
+        ["Perera", "Fernando", "Jayasinghe", "Wickramasinghe"],
+        ["sinhala", "tamil"],
+    ),
+    (
+        "BD",
+        4,
+        ["Tahmina", "Rafiq", "Nusrat", "Arif"],
+        ["Rahman", "Hossain", "Islam", "Ahmed"],
+        ["bengali"],
+    ),
+    (
+        "IQ",
+        3,
+        ["Zahraa", "Ali", "Noor", "Mustafa"],
+        ["Al-Jabouri", "Kadhim", "Jawad", "Saeed"],
+        ["arabic"],
+    ),
+    (
+        "GH",
+        3,
+        ["Kwame", "Akosua", "Kofi", "Efua"],
+        ["Mensah", "Asante", "Owusu", "Boateng"],
+        ["english"],
+    ),
     ("RO", 2, ["Andreea", "Mihai"], ["Popescu", "Ionescu"], ["romanian"]),
 ]
-UK_FIRST = ["Helen", "James", "Sarah", "David", "Rachel", "Tom", "Claire", "Gareth", "Fiona",
-            "Iain", "Lucy", "Owen", "Hannah", "Alistair", "Joanna", "Mark"]
-UK_LAST = ["Achterberg", "Whitfield", "Pryce", "Lockwood", "MacLeod", "Harrington", "Dawson",
-           "Pemberton", "Thorne", "Gallagher", "Ashworth", "Kerr", "Llewellyn", "Fairbairn"]
+UK_FIRST = [
+    "Helen",
+    "James",
+    "Sarah",
+    "David",
+    "Rachel",
+    "Tom",
+    "Claire",
+    "Gareth",
+    "Fiona",
+    "Iain",
+    "Lucy",
+    "Owen",
+    "Hannah",
+    "Alistair",
+    "Joanna",
+    "Mark",
+]
+UK_LAST = [
+    "Achterberg",
+    "Whitfield",
+    "Pryce",
+    "Lockwood",
+    "MacLeod",
+    "Harrington",
+    "Dawson",
+    "Pemberton",
+    "Thorne",
+    "Gallagher",
+    "Ashworth",
+    "Kerr",
+    "Llewellyn",
+    "Fairbairn",
+]
 
 # Target specialties weighted like UK doctors in training: General Practice by far the largest.
-TARGETS = [("general-practice", 40), ("acute-internal-medicine", 6), ("psychiatry", 7),
-           ("paediatrics", 6), ("emergency-medicine", 6), ("anaesthetics", 5),
-           ("geriatric-medicine", 5), ("obstetrics-gynaecology", 4), ("general-surgery", 4),
-           ("cardiology", 3), ("radiology", 3), ("trauma-orthopaedics", 2), ("oncology", 2),
-           ("respiratory-medicine", 2), ("public-health", 1)]
-CURRENT = ["geriatric-medicine", "acute-internal-medicine", "emergency-medicine",
-           "general-surgery", "paediatrics", "psychiatry", "respiratory-medicine",
-           "obstetrics-gynaecology", "anaesthetics"]
-GOALS = [("career-move", 9), ("training-applications", 9), ("postgraduate-exams", 8),
-         ("adapting-uk-practice", 8), ("leadership", 6), ("understanding-nhs", 6),
-         ("portfolio-pathway", 4), ("quality-improvement", 4), ("communication", 3),
-         ("teaching", 2), ("research", 2), ("wellbeing", 3), ("leading-change", 2),
-         ("stakeholder-management", 1)]
+TARGETS = [
+    ("general-practice", 40),
+    ("acute-internal-medicine", 6),
+    ("psychiatry", 7),
+    ("paediatrics", 6),
+    ("emergency-medicine", 6),
+    ("anaesthetics", 5),
+    ("geriatric-medicine", 5),
+    ("obstetrics-gynaecology", 4),
+    ("general-surgery", 4),
+    ("cardiology", 3),
+    ("radiology", 3),
+    ("trauma-orthopaedics", 2),
+    ("oncology", 2),
+    ("respiratory-medicine", 2),
+    ("public-health", 1),
+]
+CURRENT = [
+    "geriatric-medicine",
+    "acute-internal-medicine",
+    "emergency-medicine",
+    "general-surgery",
+    "paediatrics",
+    "psychiatry",
+    "respiratory-medicine",
+    "obstetrics-gynaecology",
+    "anaesthetics",
+]
+GOALS = [
+    ("career-move", 9),
+    ("training-applications", 9),
+    ("postgraduate-exams", 8),
+    ("adapting-uk-practice", 8),
+    ("leadership", 6),
+    ("understanding-nhs", 6),
+    ("portfolio-pathway", 4),
+    ("quality-improvement", 4),
+    ("communication", 3),
+    ("teaching", 2),
+    ("research", 2),
+    ("wellbeing", 3),
+    ("leading-change", 2),
+    ("stakeholder-management", 1),
+]
 MENTOR_ROLES = [
     ("Divisional Director for Primary Care", "general-practice"),
     ("GP Partner and Training Programme Director", "general-practice"),
@@ -115,12 +216,23 @@ MENTOR_ROLES = [
     ("Director of Medical Education", "acute-internal-medicine"),
     ("Consultant Radiologist", "radiology"),
 ]
-ORGANISATIONS = ["Northfield Teaching Hospitals NHS Foundation Trust",
-                 "Pennine Valleys Integrated Care Board", "Riverside Health Centre",
-                 "Calder Bridge Medical Practice", "Westmoor Community Health NHS Trust"]
-REGION_WEIGHTS = [("north-east-yorkshire", 5), ("north-west", 4), ("midlands", 3),
-                  ("london", 3), ("east-of-england", 1), ("south-east", 1), ("scotland", 1),
-                  ("wales", 1)]
+ORGANISATIONS = [
+    "Northfield Teaching Hospitals NHS Foundation Trust",
+    "Pennine Valleys Integrated Care Board",
+    "Riverside Health Centre",
+    "Calder Bridge Medical Practice",
+    "Westmoor Community Health NHS Trust",
+]
+REGION_WEIGHTS = [
+    ("north-east-yorkshire", 5),
+    ("north-west", 4),
+    ("midlands", 3),
+    ("london", 3),
+    ("east-of-england", 1),
+    ("south-east", 1),
+    ("scotland", 1),
+    ("wales", 1),
+]
 
 FIXED = [
     ("mentee@example.org", "Dr Priya Raghunathan", "mentee"),
@@ -162,20 +274,30 @@ class Command(BaseCommand):
         self._mentor(mentor, rng, role=MENTOR_ROLES[0], is_img=False)
         self._join_mentor(mentor, programmes[0], MentorMembership.Status.APPROVED)
         mentee = self._user("mentee@example.org", "Dr Priya Raghunathan")
-        self._mentee(mentee, rng, origin=IMG_ORIGINS[0], target="general-practice",
-                     goals=["career-move", "leadership", "understanding-nhs"])
+        self._mentee(
+            mentee,
+            rng,
+            origin=IMG_ORIGINS[0],
+            target="general-practice",
+            goals=["career-move", "leadership", "understanding-nhs"],
+        )
         self._join_mentee(mentee, programmes[0], MenteeMembership.Status.ACCEPTED)
 
         for i in range(1, 40):
             is_img = rng.random() < 0.35
             origin = self._origin(rng)
-            first, last = (rng.choice(origin[2]), rng.choice(origin[3])) if is_img else (
-                rng.choice(UK_FIRST), rng.choice(UK_LAST))
+            first, last = (
+                (rng.choice(origin[2]), rng.choice(origin[3]))
+                if is_img
+                else (rng.choice(UK_FIRST), rng.choice(UK_LAST))
+            )
             user = self._user(f"mentor{i:02d}@example.org", f"Dr {first} {last}")
-            self._mentor(user, rng, role=MENTOR_ROLES[i % len(MENTOR_ROLES)], is_img=is_img,
-                         origin=origin)
-            status = (MentorMembership.Status.APPLIED if i % 13 == 0
-                      else MentorMembership.Status.APPROVED)
+            self._mentor(
+                user, rng, role=MENTOR_ROLES[i % len(MENTOR_ROLES)], is_img=is_img, origin=origin
+            )
+            status = (
+                MentorMembership.Status.APPLIED if i % 13 == 0 else MentorMembership.Status.APPROVED
+            )
             self._join_mentor(user, programmes[i % 2], status)
             if i % 5 == 0:
                 self._join_mentor(user, programmes[(i + 1) % 2], MentorMembership.Status.APPROVED)
@@ -191,8 +313,9 @@ class Command(BaseCommand):
                 if code not in goals:
                     goals.append(code)
             self._mentee(user, rng, origin=origin, target=weighted(rng, TARGETS), goals=goals)
-            status = (MenteeMembership.Status.APPLIED if i % 6 == 0
-                      else MenteeMembership.Status.ACCEPTED)
+            status = (
+                MenteeMembership.Status.APPLIED if i % 6 == 0 else MenteeMembership.Status.ACCEPTED
+            )
             self._join_mentee(user, programmes[i % 2], status)
 
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at http://127.0.0.1:8000"))
@@ -225,8 +348,15 @@ class Command(BaseCommand):
         )
         return user
 
-    def _mentor(self, user: User, rng: random.Random, *, role: tuple[str, str], is_img: bool,
-                origin: tuple | None = None) -> None:
+    def _mentor(
+        self,
+        user: User,
+        rng: random.Random,
+        *,
+        role: tuple[str, str],
+        is_img: bool,
+        origin: tuple | None = None,
+    ) -> None:
         title, primary = role
         profile, _ = MentorProfile.objects.update_or_create(
             user=user,
@@ -240,7 +370,8 @@ class Command(BaseCommand):
                 "qualification_country": origin[0] if is_img and origin else "",
                 "bio": f"{title}. I have supervised many doctors new to the NHS and enjoy "
                 "helping colleagues find their way into training and leadership roles.",
-                "in_person": rng.random() < 0.6, "virtual": True,
+                "in_person": rng.random() < 0.6,
+                "virtual": True,
                 "shadowing": rng.random() < 0.4,
             },
         )
@@ -251,21 +382,24 @@ class Command(BaseCommand):
         langs = ["english"] + (rng.sample(origin[4], k=1) if is_img and origin else [])
         profile.languages.set([self.languages[c] for c in langs])
 
-    def _mentee(self, user: User, rng: random.Random, *, origin: tuple, target: str,
-                goals: list[str]) -> None:
+    def _mentee(
+        self, user: User, rng: random.Random, *, origin: tuple, target: str, goals: list[str]
+    ) -> None:
         profile, _ = MenteeProfile.objects.update_or_create(
             user=user,
             defaults={
                 "qualification_country": origin[0],
-                "grade": rng.choice([Grade.TRUST_GRADE] * 4 + [Grade.SPECIALTY_DOCTOR,
-                                    Grade.CORE, Grade.FOUNDATION]),
+                "grade": rng.choice(
+                    [Grade.TRUST_GRADE] * 4 + [Grade.SPECIALTY_DOCTOR, Grade.CORE, Grade.FOUNDATION]
+                ),
                 "current_specialty": self.specialties[rng.choice(CURRENT)],
                 "target_specialty": self.specialties[target],
                 "region": self.regions[weighted(rng, REGION_WEIGHTS)],
                 "year_arrived": rng.randint(2019, 2026),
                 "statement": "I would like guidance on how the NHS works and how to build "
                 "a strong application for specialty training.",
-                "in_person": rng.random() < 0.5, "virtual": True,
+                "in_person": rng.random() < 0.5,
+                "virtual": True,
                 "shadowing": rng.random() < 0.5,
             },
         )
