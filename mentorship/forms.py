@@ -153,10 +153,20 @@ def _gmc_field() -> forms.CharField:
 
 
 class ProfileFormMixin:
-    """Shared cleaning for the GMC number and the meeting formats."""
+    """Shared set-up and cleaning for both profile forms."""
 
     instance: Any
+    initial: dict[str, Any]
     cleaned_data: dict[str, Any]
+    code_fields: tuple[str, ...] = ()
+
+    def show_saved_codes(self) -> None:
+        """Choices are posted as codes, so a saved profile's foreign keys must be shown as
+        codes too (a ModelForm's initial value is the primary key)."""
+        for name in self.code_fields:
+            related = getattr(self.instance, name, None)
+            if related is not None:
+                self.initial[name] = related.code
 
     def clean_gmc_number(self) -> str | None:
         value = "".join(self.cleaned_data.get("gmc_number", "").split())
@@ -177,6 +187,7 @@ class ProfileFormMixin:
 
 
 class MenteeProfileForm(ProfileFormMixin, forms.ModelForm):
+    code_fields = ("current_specialty", "target_specialty", "region")
     qualification_country = forms.ChoiceField(
         label="Country of your primary medical qualification",
         error_messages={
@@ -270,6 +281,7 @@ class MenteeProfileForm(ProfileFormMixin, forms.ModelForm):
         self.fields["goals"].prepare_widget()
         self.fields["year_arrived"].max_value = datetime.date.today().year
         self.fields["year_arrived"].validators.append(_not_in_future)
+        self.show_saved_codes()
         if self.instance.pk:
             self.initial["goals"] = [g.code for g in self.instance.ranked_goals()]
             self.initial["formats"] = sorted(self.instance.formats)
@@ -294,6 +306,7 @@ def _not_in_future(value: int | None) -> None:
 
 
 class MentorProfileForm(ProfileFormMixin, forms.ModelForm):
+    code_fields = ("primary_specialty", "region")
     job_title = forms.CharField(
         label="Job title",
         max_length=200,
@@ -396,6 +409,7 @@ class MentorProfileForm(ProfileFormMixin, forms.ModelForm):
         from django_countries import countries
 
         self.fields["qualification_country"].choices = [("", "Select")] + list(countries)
+        self.show_saved_codes()
         if self.instance.pk:
             self.initial["formats"] = sorted(self.instance.formats)
             self.initial["is_img"] = "yes" if self.instance.is_img else "no"

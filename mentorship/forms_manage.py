@@ -29,9 +29,9 @@ class MentorDecisionForm(DecisionForm):
     """A manager's vetting decision on a mentor: approve or decline, with private notes."""
 
     decision = forms.ChoiceField(
-        label="Decision", widget=forms.RadioSelect,
-        choices=[("approve", "Approve: mentees can see and request them"),
-                 ("decline", "Decline")],
+        label="Decision",
+        widget=forms.RadioSelect,
+        choices=[("approve", "Approve: mentees can see and request them"), ("decline", "Decline")],
         error_messages={"required": "Select approve or decline"},
     )
 

@@ -9,9 +9,7 @@ urlpatterns = [
     path("<slug:slug>/", manage.programme_detail, name="programme"),
     path("<slug:slug>/applicants/", manage.applicant_list, name="applicants"),
     path("<slug:slug>/applicants/<int:pk>/", manage.applicant_detail, name="applicant"),
-    path(
-        "<slug:slug>/applicants/<int:pk>/notes/", manage.applicant_notes, name="applicant_notes"
-    ),
+    path("<slug:slug>/applicants/<int:pk>/notes/", manage.applicant_notes, name="applicant_notes"),
     path("<slug:slug>/mentors/", manage.mentor_list, name="mentors"),
     path("<slug:slug>/mentors/invite/", manage.invite_mentor, name="invite_mentor"),
     path("<slug:slug>/mentors/<int:pk>/", manage.mentor_detail, name="mentor"),

@@ -36,7 +36,10 @@ def _count(model: type[MenteeMembership | MentorMembership], status: str) -> Coa
     (joining both membership tables at once would multiply the rows)."""
     rows = (
         model.objects.filter(programme=OuterRef("pk"), status=status)
-        .order_by().values("programme").annotate(n=Count("pk")).values("n")
+        .order_by()
+        .values("programme")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
     return Coalesce(Subquery(rows), 0)
 
@@ -94,17 +97,22 @@ def applicant_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
     context = {
         "programme": programme,
-        "waiting": memberships.filter(status=MenteeMembership.Status.APPLIED)
-        .order_by("created_at"),
-        "decided": memberships.exclude(status=MenteeMembership.Status.APPLIED)
-        .order_by(F("decided_at").desc(nulls_last=True), "-updated_at"),
+        "waiting": memberships.filter(status=MenteeMembership.Status.APPLIED).order_by(
+            "created_at"
+        ),
+        "decided": memberships.exclude(status=MenteeMembership.Status.APPLIED).order_by(
+            F("decided_at").desc(nulls_last=True), "-updated_at"
+        ),
     }
     return render(request, "mentorship/manage/applicant_list.html", context)
 
 
 def _render_applicant(
-    request: HttpRequest, programme: Programme, membership: MenteeMembership,
-    form: Form | None = None, status: int = 200,
+    request: HttpRequest,
+    programme: Programme,
+    membership: MenteeMembership,
+    form: Form | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     if form is None and membership.status == MenteeMembership.Status.APPLIED:
         form = DecisionForm(initial={"notes": membership.intake_notes})
@@ -140,13 +148,14 @@ def applicant_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     name = membership.user.full_name
     if accept:
         messages.success(
-            request, f"You accepted {name}. They can now browse this programme's mentors "
+            request,
+            f"You accepted {name}. They can now browse this programme's mentors "
             "and ask one to mentor them.",
         )
     else:
         messages.success(
-            request, f"You declined {name}'s application. They will see that they have not "
-            "been accepted.",
+            request,
+            f"You declined {name}'s application. They will see that they have not been accepted.",
         )
     return redirect("manage:applicants", slug=slug)
 
@@ -223,18 +232,23 @@ def invite_mentor(request: HttpRequest, slug: str) -> HttpResponse:
         form.add_error("email", error.message)
         return _render_roster(request, programme, form, status=400)
     messages.success(
-        request, f"You invited {membership.user.full_name}. They join {programme.name} as a "
+        request,
+        f"You invited {membership.user.full_name}. They join {programme.name} as a "
         "mentor when they accept the invitation.",
     )
     return redirect("manage:mentors", slug=slug)
 
 
 def _render_mentor(
-    request: HttpRequest, programme: Programme, membership: MentorMembership,
-    form: Form | None = None, status: int = 200,
+    request: HttpRequest,
+    programme: Programme,
+    membership: MentorMembership,
+    form: Form | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     profile = (
-        MentorProfile.objects.with_free_places().filter(user_id=membership.user_id)
+        MentorProfile.objects.with_free_places()
+        .filter(user_id=membership.user_id)
         .select_related("primary_specialty", "region")
         .prefetch_related("other_specialties", "goals", "languages")
         .first()
@@ -272,7 +286,8 @@ def mentor_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     name = membership.user.full_name
     if approve:
         messages.success(
-            request, f"You approved {name}. Mentees in {programme.name} can now see their "
+            request,
+            f"You approved {name}. Mentees in {programme.name} can now see their "
             "profile and ask them to mentor.",
         )
     else:
@@ -287,10 +302,9 @@ def mentor_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def mentee_list(request: HttpRequest, slug: str) -> HttpResponse:
     programme = _programme(request, slug)
     memberships = (
-        MenteeMembership.objects.filter(programme=programme).accepted()
-        .select_related(
-            "user__mentee_profile__target_specialty", "user__mentee_profile__region"
-        )
+        MenteeMembership.objects.filter(programme=programme)
+        .accepted()
+        .select_related("user__mentee_profile__target_specialty", "user__mentee_profile__region")
         .order_by("user__full_name")
     )
     context = {"programme": programme, "memberships": memberships}
@@ -304,7 +318,9 @@ def mentee_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     mentorship = (
         Mentorship.objects.filter(
             programme=programme, mentee_id=membership.user_id, status=Mentorship.Status.ACTIVE
-        ).select_related("mentor").first()
+        )
+        .select_related("mentor")
+        .first()
     )
     context = {
         "programme": programme,

@@ -149,3 +149,32 @@ def test_the_form_shows_the_saved_answers(client, newcomer):
 
     assert '<option value="leadership" selected>' in html
     assert 'value="shadowing" checked' in html
+    assert '<option value="general-practice" selected>' in html
+    assert '<option value="north-west" selected>' in html
+    assert '<option value="geriatric-medicine" selected>' in html
+
+
+def test_saving_the_form_unchanged_keeps_the_profile(client, newcomer):
+    """What the edit page shows, posted back as it is, must save without errors."""
+    import re
+
+    post(client)
+    html = client.get(URL).content.decode()
+    data: dict[str, list[str]] = {}
+    selects = re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S)
+    for name, body in selects:
+        chosen = re.findall(r'<option value="([^"]*)" selected>', body)
+        data.setdefault(name, []).append(chosen[0] if chosen else "")
+    for name, value in re.findall(
+        r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"[^>]*checked', html
+    ):
+        data.setdefault(name, []).append(value)
+    for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*type="(?:text|number)"[^>]*'
+                                  r'value="([^"]*)"', html):
+        data.setdefault(name, []).append(value)
+    data["statement"] = [VALID["statement"]]
+    data.pop("csrfmiddlewaretoken", None)
+
+    response = client.post(URL, data)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
