@@ -95,6 +95,13 @@ class RankedGoalsField(forms.Field):
         self.queryset = queryset
         super().__init__(**kwargs)
 
+    def __deepcopy__(self, memo: dict) -> RankedGoalsField:
+        # Each form gets a fresh queryset, as ModelChoiceField does: a shared one would cache
+        # the goals once per process and never see goals added (or ids changed) later.
+        result = super().__deepcopy__(memo)
+        result.queryset = self.queryset.all()
+        return result
+
     def _choices(self) -> list[tuple[str, str]]:
         return [(g.code, g.name) for g in self.queryset]
 

@@ -178,3 +178,15 @@ def test_saving_the_form_unchanged_keeps_the_profile(client, newcomer):
     response = client.post(URL, data)
 
     assert response.status_code == 302, response.content.decode()[:3000]
+
+
+def test_a_goal_added_in_the_admin_can_be_chosen_straight_away(client, newcomer):
+    from mentorship.models import Goal
+
+    client.get(URL)  # the form has been used once in this process
+    Goal.objects.create(code="global-health", name="Global health")
+
+    post(client, goals=["global-health"])
+
+    profile = MenteeProfile.objects.get(user=newcomer)
+    assert [g.code for g in profile.ranked_goals()] == ["global-health"]

@@ -1,0 +1,94 @@
+"""The engine's inputs and outputs: plain frozen dataclasses, no Django."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, fields
+
+FORMATS = ("in_person", "virtual", "shadowing")
+
+
+@dataclass(frozen=True)
+class MenteeFeatures:
+    """What the engine knows about a mentee. `id` is the user id (see docs/matching.md)."""
+
+    id: int
+    target_specialty: str
+    current_specialty: str | None = None
+    goals: tuple[str, ...] = ()  # goal codes, most important first
+    region: str | None = None
+    formats: frozenset[str] = frozenset()  # among "in_person", "virtual", "shadowing"
+    country: str | None = None  # country of primary medical qualification
+    languages: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class MentorFeatures:
+    """What the engine knows about a mentor. `id` is the user id: nobody is matched to themself."""
+
+    id: int
+    specialties: tuple[str, ...] = ()  # primary first
+    goals: frozenset[str] = frozenset()  # goals the mentor can support
+    region: str | None = None
+    formats: frozenset[str] = frozenset()
+    is_img: bool = False
+    country: str | None = None
+    languages: frozenset[str] = frozenset()
+    capacity: int = 1  # free places now; 0 means full
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much each component counts. Only the ratios matter: scores are scaled to 0-100."""
+
+    specialty: float = 35.0
+    goals: float = 30.0
+    region: float = 10.0
+    format: float = 10.0
+    img_experience: float = 10.0
+    capacity: float = 5.0
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if not isinstance(value, int | float) or isinstance(value, bool):
+                raise ValueError(f"The {f.name} weight must be a number, not {value!r}.")
+            if not math.isfinite(value) or value < 0:
+                raise ValueError(f"The {f.name} weight must be zero or more, not {value!r}.")
+        if self.total == 0:
+            raise ValueError("At least one weight must be more than zero.")
+
+    @property
+    def total(self) -> float:
+        return float(sum(getattr(self, f.name) for f in fields(self)))
+
+    def as_dict(self) -> dict[str, float]:
+        return {f.name: float(getattr(self, f.name)) for f in fields(self)}
+
+
+@dataclass(frozen=True)
+class Component:
+    """One part of a score: its points out of `max_points`, and why, in plain words."""
+
+    name: str  # "specialty", "goals", "region", "format", "img_experience", "capacity"
+    points: float
+    max_points: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """A pair's score with its reasons. `total` is -inf when the pair is not allowed."""
+
+    mentee_id: int
+    mentor_id: int
+    total: float
+    components: tuple[Component, ...]
+    allowed: bool = True
+    blocked_reason: str | None = None
+
+    @property
+    def reasons(self) -> list[str]:
+        """Reasons that earned points, biggest first: what a card shows."""
+        earned = sorted((c for c in self.components if c.points > 0), key=lambda c: -c.points)
+        return [c.reason for c in earned]
