@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,258 +16,791 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Goal',
+            name="Goal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60, unique=True)),
-                ('name', models.CharField(max_length=120)),
-                ('sort_order', models.PositiveSmallIntegerField(default=0)),
-                ('is_active', models.BooleanField(default=True, help_text='Inactive entries stay on old profiles but are not offered.')),
-                ('description', models.CharField(blank=True, max_length=250)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60, unique=True)),
+                ("name", models.CharField(max_length=120)),
+                ("sort_order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Inactive entries stay on old profiles but are not offered.",
+                    ),
+                ),
+                ("description", models.CharField(blank=True, max_length=250)),
             ],
             options={
-                'ordering': ['sort_order', 'name'],
-                'abstract': False,
+                "ordering": ["sort_order", "name"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Language',
+            name="Language",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60, unique=True)),
-                ('name', models.CharField(max_length=120)),
-                ('sort_order', models.PositiveSmallIntegerField(default=0)),
-                ('is_active', models.BooleanField(default=True, help_text='Inactive entries stay on old profiles but are not offered.')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60, unique=True)),
+                ("name", models.CharField(max_length=120)),
+                ("sort_order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Inactive entries stay on old profiles but are not offered.",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
-                'abstract': False,
+                "ordering": ["name"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60, unique=True)),
-                ('name', models.CharField(max_length=120)),
-                ('sort_order', models.PositiveSmallIntegerField(default=0)),
-                ('is_active', models.BooleanField(default=True, help_text='Inactive entries stay on old profiles but are not offered.')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60, unique=True)),
+                ("name", models.CharField(max_length=120)),
+                ("sort_order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Inactive entries stay on old profiles but are not offered.",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['sort_order', 'name'],
-                'abstract': False,
+                "ordering": ["sort_order", "name"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Specialty',
+            name="Specialty",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60, unique=True)),
-                ('name', models.CharField(max_length=120)),
-                ('sort_order', models.PositiveSmallIntegerField(default=0)),
-                ('is_active', models.BooleanField(default=True, help_text='Inactive entries stay on old profiles but are not offered.')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60, unique=True)),
+                ("name", models.CharField(max_length=120)),
+                ("sort_order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Inactive entries stay on old profiles but are not offered.",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'specialties',
-                'ordering': ['name'],
-                'abstract': False,
+                "verbose_name_plural": "specialties",
+                "ordering": ["name"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='SpecialtyFamily',
+            name="SpecialtyFamily",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60, unique=True)),
-                ('name', models.CharField(max_length=120)),
-                ('sort_order', models.PositiveSmallIntegerField(default=0)),
-                ('is_active', models.BooleanField(default=True, help_text='Inactive entries stay on old profiles but are not offered.')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60, unique=True)),
+                ("name", models.CharField(max_length=120)),
+                ("sort_order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Inactive entries stay on old profiles but are not offered.",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'specialty families',
-                'ordering': ['sort_order', 'name'],
-                'abstract': False,
+                "verbose_name_plural": "specialty families",
+                "ordering": ["sort_order", "name"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='MenteeGoal',
+            name="MenteeGoal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rank', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)])),
-                ('goal', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='mentorship.goal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "rank",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ]
+                    ),
+                ),
+                (
+                    "goal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="mentorship.goal",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['rank'],
+                "ordering": ["rank"],
             },
         ),
         migrations.CreateModel(
-            name='MenteeProfile',
+            name="MenteeProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('in_person', models.BooleanField(default=False)),
-                ('virtual', models.BooleanField(default=False)),
-                ('shadowing', models.BooleanField(default=False)),
-                ('qualification_country', django_countries.fields.CountryField(blank=True, max_length=2, verbose_name='country of primary medical qualification')),
-                ('gmc_number', models.CharField(blank=True, max_length=7, null=True, unique=True, validators=[django.core.validators.RegexValidator('^\\d{7}$', 'Enter a GMC reference number with exactly 7 digits, like 7012345')], verbose_name='GMC reference number')),
-                ('grade', models.CharField(blank=True, choices=[('foundation', 'Foundation doctor'), ('core', 'Core trainee or SHO'), ('trust_grade', 'Trust-grade doctor or clinical fellow'), ('specialty_doctor', 'Specialty doctor'), ('registrar', 'Registrar'), ('sas', 'SAS doctor (specialist or associate specialist)'), ('consultant', 'Consultant'), ('gp', 'GP')], max_length=30, verbose_name='current grade')),
-                ('year_arrived', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1950), django.core.validators.MaxValueValidator(2100)], verbose_name='year you started working in the UK')),
-                ('statement', models.TextField(blank=True, max_length=1000, verbose_name='what you hope to gain')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('goals', models.ManyToManyField(related_name='+', through='mentorship.MenteeGoal', to='mentorship.goal')),
-                ('languages', models.ManyToManyField(blank=True, related_name='+', to='mentorship.language')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='mentee_profile', to=settings.AUTH_USER_MODEL)),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='mentorship.region')),
-                ('current_specialty', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='mentorship.specialty')),
-                ('target_specialty', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='mentorship.specialty')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("in_person", models.BooleanField(default=False)),
+                ("virtual", models.BooleanField(default=False)),
+                ("shadowing", models.BooleanField(default=False)),
+                (
+                    "qualification_country",
+                    django_countries.fields.CountryField(
+                        blank=True,
+                        max_length=2,
+                        verbose_name="country of primary medical qualification",
+                    ),
+                ),
+                (
+                    "gmc_number",
+                    models.CharField(
+                        blank=True,
+                        max_length=7,
+                        null=True,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{7}$",
+                                "Enter a GMC reference number with exactly 7 digits, like 7012345",
+                            )
+                        ],
+                        verbose_name="GMC reference number",
+                    ),
+                ),
+                (
+                    "grade",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("foundation", "Foundation doctor"),
+                            ("core", "Core trainee or SHO"),
+                            ("trust_grade", "Trust-grade doctor or clinical fellow"),
+                            ("specialty_doctor", "Specialty doctor"),
+                            ("registrar", "Registrar"),
+                            ("sas", "SAS doctor (specialist or associate specialist)"),
+                            ("consultant", "Consultant"),
+                            ("gp", "GP"),
+                        ],
+                        max_length=30,
+                        verbose_name="current grade",
+                    ),
+                ),
+                (
+                    "year_arrived",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1950),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="year you started working in the UK",
+                    ),
+                ),
+                (
+                    "statement",
+                    models.TextField(
+                        blank=True, max_length=1000, verbose_name="what you hope to gain"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "goals",
+                    models.ManyToManyField(
+                        related_name="+", through="mentorship.MenteeGoal", to="mentorship.goal"
+                    ),
+                ),
+                (
+                    "languages",
+                    models.ManyToManyField(blank=True, related_name="+", to="mentorship.language"),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentee_profile",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="mentorship.region",
+                    ),
+                ),
+                (
+                    "current_specialty",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="mentorship.specialty",
+                    ),
+                ),
+                (
+                    "target_specialty",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="mentorship.specialty",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='menteegoal',
-            name='profile',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentee_goals', to='mentorship.menteeprofile'),
+            model_name="menteegoal",
+            name="profile",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="mentee_goals",
+                to="mentorship.menteeprofile",
+            ),
         ),
         migrations.CreateModel(
-            name='Programme',
+            name="Programme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('organisation', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('duration_weeks', models.PositiveSmallIntegerField(default=16, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(104)], verbose_name='default duration in weeks')),
-                ('meeting_cadence', models.CharField(choices=[('weekly', 'Weekly'), ('fortnightly', 'Every 2 weeks'), ('monthly', 'Monthly')], default='weekly', max_length=20)),
-                ('requires_approval', models.BooleanField(default=True, help_text='A manager approves each match after the mentor accepts.', verbose_name='manager approval required')),
-                ('is_open', models.BooleanField(default=True, verbose_name='open to applications')),
-                ('max_open_requests', models.PositiveSmallIntegerField(default=3, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(10)], verbose_name='most open requests a mentee may have')),
-                ('request_expiry_days', models.PositiveSmallIntegerField(default=14, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(90)], verbose_name='days before a pending request expires')),
-                ('weight_specialty', models.FloatField(default=35, validators=[django.core.validators.MinValueValidator(0, 'Enter 0 or more.')], verbose_name='specialty weight')),
-                ('weight_goals', models.FloatField(default=30, validators=[django.core.validators.MinValueValidator(0, 'Enter 0 or more.')], verbose_name='goals weight')),
-                ('weight_region', models.FloatField(default=10, validators=[django.core.validators.MinValueValidator(0, 'Enter 0 or more.')], verbose_name='region weight')),
-                ('weight_format', models.FloatField(default=10, validators=[django.core.validators.MinValueValidator(0, 'Enter 0 or more.')], verbose_name='meeting format weight')),
-                ('weight_img_experience', models.FloatField(default=10, validators=[django.core.validators.MinValueValidator(0, 'Enter 0 or more.')], verbose_name='lived IMG experience weight')),
-                ('weight_capacity', models.FloatField(default=5, validators=[django.core.validators.MinValueValidator(0, 'Enter 0 or more.')], verbose_name='free places weight')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('managers', models.ManyToManyField(blank=True, related_name='managed_programmes', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                ("organisation", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "duration_weeks",
+                    models.PositiveSmallIntegerField(
+                        default=16,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(104),
+                        ],
+                        verbose_name="default duration in weeks",
+                    ),
+                ),
+                (
+                    "meeting_cadence",
+                    models.CharField(
+                        choices=[
+                            ("weekly", "Weekly"),
+                            ("fortnightly", "Every 2 weeks"),
+                            ("monthly", "Monthly"),
+                        ],
+                        default="weekly",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "requires_approval",
+                    models.BooleanField(
+                        default=True,
+                        help_text="A manager approves each match after the mentor accepts.",
+                        verbose_name="manager approval required",
+                    ),
+                ),
+                ("is_open", models.BooleanField(default=True, verbose_name="open to applications")),
+                (
+                    "max_open_requests",
+                    models.PositiveSmallIntegerField(
+                        default=3,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(10),
+                        ],
+                        verbose_name="most open requests a mentee may have",
+                    ),
+                ),
+                (
+                    "request_expiry_days",
+                    models.PositiveSmallIntegerField(
+                        default=14,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(90),
+                        ],
+                        verbose_name="days before a pending request expires",
+                    ),
+                ),
+                (
+                    "weight_specialty",
+                    models.FloatField(
+                        default=35,
+                        validators=[
+                            django.core.validators.MinValueValidator(0, "Enter 0 or more.")
+                        ],
+                        verbose_name="specialty weight",
+                    ),
+                ),
+                (
+                    "weight_goals",
+                    models.FloatField(
+                        default=30,
+                        validators=[
+                            django.core.validators.MinValueValidator(0, "Enter 0 or more.")
+                        ],
+                        verbose_name="goals weight",
+                    ),
+                ),
+                (
+                    "weight_region",
+                    models.FloatField(
+                        default=10,
+                        validators=[
+                            django.core.validators.MinValueValidator(0, "Enter 0 or more.")
+                        ],
+                        verbose_name="region weight",
+                    ),
+                ),
+                (
+                    "weight_format",
+                    models.FloatField(
+                        default=10,
+                        validators=[
+                            django.core.validators.MinValueValidator(0, "Enter 0 or more.")
+                        ],
+                        verbose_name="meeting format weight",
+                    ),
+                ),
+                (
+                    "weight_img_experience",
+                    models.FloatField(
+                        default=10,
+                        validators=[
+                            django.core.validators.MinValueValidator(0, "Enter 0 or more.")
+                        ],
+                        verbose_name="lived IMG experience weight",
+                    ),
+                ),
+                (
+                    "weight_capacity",
+                    models.FloatField(
+                        default=5,
+                        validators=[
+                            django.core.validators.MinValueValidator(0, "Enter 0 or more.")
+                        ],
+                        verbose_name="free places weight",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "managers",
+                    models.ManyToManyField(
+                        blank=True, related_name="managed_programmes", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Mentorship',
+            name="Mentorship",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('active', 'Active'), ('completed', 'Completed'), ('ended_early', 'Ended early')], default='active', max_length=20)),
-                ('started_on', models.DateField()),
-                ('planned_end_on', models.DateField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('mentee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='mentorships_as_mentee', to=settings.AUTH_USER_MODEL)),
-                ('mentor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='mentorships_as_mentor', to=settings.AUTH_USER_MODEL)),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='mentorships', to='mentorship.programme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("completed", "Completed"),
+                            ("ended_early", "Ended early"),
+                        ],
+                        default="active",
+                        max_length=20,
+                    ),
+                ),
+                ("started_on", models.DateField()),
+                ("planned_end_on", models.DateField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "mentee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="mentorships_as_mentee",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "mentor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="mentorships_as_mentor",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="mentorships",
+                        to="mentorship.programme",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_on'],
+                "ordering": ["-started_on"],
             },
         ),
         migrations.CreateModel(
-            name='MentorMembership',
+            name="MentorMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('invited', 'Invited'), ('applied', 'Waiting for vetting'), ('approved', 'Approved'), ('declined', 'Not approved'), ('removed', 'Removed')], default='applied', max_length=20)),
-                ('vetting_notes', models.TextField(blank=True, help_text="Only this programme's managers can see these notes.")),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentor_memberships', to=settings.AUTH_USER_MODEL)),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentor_memberships', to='mentorship.programme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("invited", "Invited"),
+                            ("applied", "Waiting for vetting"),
+                            ("approved", "Approved"),
+                            ("declined", "Not approved"),
+                            ("removed", "Removed"),
+                        ],
+                        default="applied",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "vetting_notes",
+                    models.TextField(
+                        blank=True, help_text="Only this programme's managers can see these notes."
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentor_memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentor_memberships",
+                        to="mentorship.programme",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at'],
+                "ordering": ["created_at"],
             },
         ),
         migrations.CreateModel(
-            name='MenteeMembership',
+            name="MenteeMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('applied', 'Waiting for a decision'), ('accepted', 'Accepted'), ('declined', 'Not accepted'), ('withdrawn', 'Withdrawn')], default='applied', max_length=20)),
-                ('application_note', models.TextField(blank=True, max_length=1000, verbose_name='why you want to join')),
-                ('intake_notes', models.TextField(blank=True, help_text="Only this programme's managers can see these notes.", verbose_name='interview and intake notes')),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentee_memberships', to=settings.AUTH_USER_MODEL)),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentee_memberships', to='mentorship.programme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("applied", "Waiting for a decision"),
+                            ("accepted", "Accepted"),
+                            ("declined", "Not accepted"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="applied",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "application_note",
+                    models.TextField(
+                        blank=True, max_length=1000, verbose_name="why you want to join"
+                    ),
+                ),
+                (
+                    "intake_notes",
+                    models.TextField(
+                        blank=True,
+                        help_text="Only this programme's managers can see these notes.",
+                        verbose_name="interview and intake notes",
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentee_memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentee_memberships",
+                        to="mentorship.programme",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at'],
+                "ordering": ["created_at"],
             },
         ),
         migrations.CreateModel(
-            name='MentorProfile',
+            name="MentorProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('in_person', models.BooleanField(default=False)),
-                ('virtual', models.BooleanField(default=False)),
-                ('shadowing', models.BooleanField(default=False)),
-                ('job_title', models.CharField(max_length=200)),
-                ('organisation', models.CharField(max_length=200)),
-                ('gmc_number', models.CharField(blank=True, max_length=7, null=True, unique=True, validators=[django.core.validators.RegexValidator('^\\d{7}$', 'Enter a GMC reference number with exactly 7 digits, like 7012345')], verbose_name='GMC reference number')),
-                ('capacity', models.PositiveSmallIntegerField(default=2, validators=[django.core.validators.MinValueValidator(1, 'Enter a number from 1 to 10'), django.core.validators.MaxValueValidator(10, 'Enter a number from 1 to 10')], verbose_name='how many mentees at once')),
-                ('is_accepting_requests', models.BooleanField(default=True, verbose_name='accepting new requests')),
-                ('is_img', models.BooleanField(default=False, verbose_name='qualified outside the UK')),
-                ('qualification_country', django_countries.fields.CountryField(blank=True, max_length=2, verbose_name='country of primary medical qualification')),
-                ('bio', models.TextField(blank=True, max_length=1000, verbose_name='about you')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('goals', models.ManyToManyField(blank=True, related_name='+', to='mentorship.goal')),
-                ('languages', models.ManyToManyField(blank=True, related_name='+', to='mentorship.language')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='mentor_profile', to=settings.AUTH_USER_MODEL)),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='mentorship.region')),
-                ('other_specialties', models.ManyToManyField(blank=True, related_name='+', to='mentorship.specialty')),
-                ('primary_specialty', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='mentorship.specialty')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("in_person", models.BooleanField(default=False)),
+                ("virtual", models.BooleanField(default=False)),
+                ("shadowing", models.BooleanField(default=False)),
+                ("job_title", models.CharField(max_length=200)),
+                ("organisation", models.CharField(max_length=200)),
+                (
+                    "gmc_number",
+                    models.CharField(
+                        blank=True,
+                        max_length=7,
+                        null=True,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{7}$",
+                                "Enter a GMC reference number with exactly 7 digits, like 7012345",
+                            )
+                        ],
+                        verbose_name="GMC reference number",
+                    ),
+                ),
+                (
+                    "capacity",
+                    models.PositiveSmallIntegerField(
+                        default=2,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                1, "Enter a number from 1 to 10"
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                10, "Enter a number from 1 to 10"
+                            ),
+                        ],
+                        verbose_name="how many mentees at once",
+                    ),
+                ),
+                (
+                    "is_accepting_requests",
+                    models.BooleanField(default=True, verbose_name="accepting new requests"),
+                ),
+                (
+                    "is_img",
+                    models.BooleanField(default=False, verbose_name="qualified outside the UK"),
+                ),
+                (
+                    "qualification_country",
+                    django_countries.fields.CountryField(
+                        blank=True,
+                        max_length=2,
+                        verbose_name="country of primary medical qualification",
+                    ),
+                ),
+                ("bio", models.TextField(blank=True, max_length=1000, verbose_name="about you")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "goals",
+                    models.ManyToManyField(blank=True, related_name="+", to="mentorship.goal"),
+                ),
+                (
+                    "languages",
+                    models.ManyToManyField(blank=True, related_name="+", to="mentorship.language"),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentor_profile",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="mentorship.region",
+                    ),
+                ),
+                (
+                    "other_specialties",
+                    models.ManyToManyField(blank=True, related_name="+", to="mentorship.specialty"),
+                ),
+                (
+                    "primary_specialty",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="mentorship.specialty",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='specialty',
-            name='family',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='specialties', to='mentorship.specialtyfamily'),
+            model_name="specialty",
+            name="family",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="specialties",
+                to="mentorship.specialtyfamily",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='menteegoal',
-            constraint=models.UniqueConstraint(fields=('profile', 'rank'), name='one_goal_per_rank'),
+            model_name="menteegoal",
+            constraint=models.UniqueConstraint(
+                fields=("profile", "rank"), name="one_goal_per_rank"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='menteegoal',
-            constraint=models.UniqueConstraint(fields=('profile', 'goal'), name='each_goal_once'),
+            model_name="menteegoal",
+            constraint=models.UniqueConstraint(fields=("profile", "goal"), name="each_goal_once"),
         ),
         migrations.AddConstraint(
-            model_name='menteegoal',
-            constraint=models.CheckConstraint(condition=models.Q(('rank__gte', 1), ('rank__lte', 5)), name='goal_rank_1_to_5'),
+            model_name="menteegoal",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("rank__gte", 1), ("rank__lte", 5)), name="goal_rank_1_to_5"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='programme',
-            constraint=models.CheckConstraint(condition=models.Q(('weight_specialty__gt', 0), ('weight_goals__gt', 0), ('weight_region__gt', 0), ('weight_format__gt', 0), ('weight_img_experience__gt', 0), ('weight_capacity__gt', 0), _connector='OR'), name='programme_weights_not_all_zero'),
+            model_name="programme",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("weight_specialty__gt", 0),
+                    ("weight_goals__gt", 0),
+                    ("weight_region__gt", 0),
+                    ("weight_format__gt", 0),
+                    ("weight_img_experience__gt", 0),
+                    ("weight_capacity__gt", 0),
+                    _connector="OR",
+                ),
+                name="programme_weights_not_all_zero",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='mentorship',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'active')), fields=('programme', 'mentee'), name='one_active_mentorship_per_mentee_per_programme'),
+            model_name="mentorship",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "active")),
+                fields=("programme", "mentee"),
+                name="one_active_mentorship_per_mentee_per_programme",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='mentormembership',
-            constraint=models.UniqueConstraint(fields=('programme', 'user'), name='one_mentor_membership'),
+            model_name="mentormembership",
+            constraint=models.UniqueConstraint(
+                fields=("programme", "user"), name="one_mentor_membership"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='menteemembership',
-            constraint=models.UniqueConstraint(fields=('programme', 'user'), name='one_mentee_membership'),
+            model_name="menteemembership",
+            constraint=models.UniqueConstraint(
+                fields=("programme", "user"), name="one_mentee_membership"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='mentorprofile',
-            constraint=models.CheckConstraint(condition=models.Q(('capacity__gte', 1), ('capacity__lte', 10)), name='mentor_capacity_1_to_10'),
+            model_name="mentorprofile",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("capacity__gte", 1), ("capacity__lte", 10)),
+                name="mentor_capacity_1_to_10",
+            ),
         ),
     ]

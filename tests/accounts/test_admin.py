@@ -16,7 +16,8 @@ def test_every_model_of_ours_is_in_the_admin():
         for m in apps.get_app_config(app).get_models()
     ]
     inlined = {
-        inline.model for model_admin in admin.site._registry.values()
+        inline.model
+        for model_admin in admin.site._registry.values()
         for inline in model_admin.inlines
     }
     assert ours, "expected models in our apps"

@@ -19,8 +19,11 @@ def test_a_new_mentee_onboards_applies_and_filters_the_directory(
     programme = ProgrammeFactory(name="Northfield Clinical Fellows", slug="northfield")
     manager = UserFactory(full_name="Joanna Whitfield")
     programme.managers.add(manager)
-    for name, code in [("Dr Alice Gp", "general-practice"), ("Dr Bola Geri", "geriatric-medicine"),
-                       ("Dr Cara Psych", "psychiatry")]:
+    for name, code in [
+        ("Dr Alice Gp", "general-practice"),
+        ("Dr Bola Geri", "geriatric-medicine"),
+        ("Dr Cara Psych", "psychiatry"),
+    ]:
         mentor = MentorProfileFactory(user__full_name=name, primary_specialty=specialty(code))
         MentorMembershipFactory(programme=programme, user=mentor.user)
     user = UserFactory(full_name="Dr Hiba Elamin")

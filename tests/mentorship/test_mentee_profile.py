@@ -169,8 +169,11 @@ def test_saving_the_form_unchanged_keeps_the_profile(client, newcomer):
         r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"[^>]*checked', html
     ):
         data.setdefault(name, []).append(value)
-    for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*type="(?:text|number)"[^>]*'
-                                  r'value="([^"]*)"', html):
+    for name, value in re.findall(
+        r'<input[^>]*name="([^"]+)"[^>]*type="(?:text|number)"[^>]*'
+        r'value="([^"]*)"',
+        html,
+    ):
         data.setdefault(name, []).append(value)
     data["statement"] = [VALID["statement"]]
     data.pop("csrfmiddlewaretoken", None)
