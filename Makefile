@@ -43,7 +43,7 @@ fmt: $(STAMP)
 	$(VENV)/bin/ruff format .
 
 migrations-check: $(STAMP)
-	$(PY) manage.py makemigrations --check --dry-run
+	env -u DATABASE_URL DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
 ## What `manage.py check --deploy` says with production-like values.
 check-deploy: $(STAMP)
