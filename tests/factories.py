@@ -12,6 +12,7 @@ from django.contrib.auth.hashers import make_password
 from accounts.models import User
 from mentorship.models import (
     Goal,
+    Language,
     MenteeGoal,
     MenteeMembership,
     MenteeProfile,
@@ -38,6 +39,10 @@ def goal(code: str) -> Goal:
 
 def region(code: str) -> Region:
     return Region.objects.get(code=code)
+
+
+def language(code: str) -> Language:
+    return Language.objects.get(code=code)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

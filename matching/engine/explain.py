@@ -134,7 +134,7 @@ def _goal_reason(goals, supported, top, label) -> str:
     if n == 1:
         return f"Supports your goal: {label(goals[0])}"
     if s == n:
-        return f"Supports all {n} of your goals"
+        return "Supports both of your goals" if n == 2 else f"Supports all {n} of your goals"
     if top:
         return f"Supports {s} of your {n} goals, including your top goal: {label(goals[0])}"
     return f"Supports {s} of your {n} goals"
@@ -142,7 +142,7 @@ def _goal_reason(goals, supported, top, label) -> str:
 
 def _img(mentee, mentor, label) -> tuple[int, str]:
     if not mentor.is_img:
-        return 0, "Not an international medical graduate"
+        return 0, "Qualified in the UK"
     if mentee.country is not None and mentee.country == mentor.country:
         return IMG_COUNTRY, f"Also qualified abroad, in {label(mentor.country)} like you"
     shared = sorted(mentee.languages & mentor.languages)

@@ -1,4 +1,8 @@
-"""The mentor directory, for a programme's accepted mentees and its managers."""
+"""The mentor directory, for a programme's accepted mentees and its managers.
+
+Mentees see mentors ranked by match score (name order is a click away); managers, who have
+no mentee profile to score against, see name order.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,45 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from accounts.permissions import must_set_up_mfa, redirect_to_mfa_setup
+from matching.services import Ranking, explain_match, rank_mentors
 
 from ..directory import apply_filters, directory_queryset
 from ..forms import DirectoryFilterForm
-from ..models import Programme
+from ..models import MenteeProfile, MentorProfile, Programme
 
 PAGE_SIZE = 20
+ORDERS = {"match": "Best match first", "name": "Name, A to Z"}
+
+
+def _viewer_profile(request: HttpRequest) -> MenteeProfile | None:
+    return (
+        MenteeProfile.objects.filter(user=request.user)
+        .select_related("target_specialty", "current_specialty", "region")
+        .prefetch_related("mentee_goals__goal", "languages")
+        .first()
+    )
+
+
+def _ranked_page(
+    request: HttpRequest, programme: Programme, ranking: Ranking, form: DirectoryFilterForm
+):
+    ids = [i for i in ranking.ids.tolist() if i != request.user.pk]
+    if form.is_valid() and form.has_changed():
+        base = MentorProfile.objects.in_programme(programme).with_free_places()
+        wanted = set(apply_filters(base, form.cleaned_data).values_list("user_id", flat=True))
+        ids = [i for i in ids if i in wanted]
+    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    profiles = directory_queryset(programme).in_bulk(list(page.object_list), field_name="user_id")
+    mentors = []
+    for mentor_id in page.object_list:
+        profile = profiles.get(mentor_id)
+        if profile is None:  # left the programme since the pool was cached
+            continue
+        profile.match = ranking.score_of(mentor_id)
+        profile.explanation = ranking.explain(profile) if profile.match is not None else None
+        mentors.append(profile)
+    page.object_list = mentors
+    return page
 
 
 @login_required
@@ -22,12 +59,19 @@ def mentor_list(request: HttpRequest, slug: str) -> HttpResponse:
     if must_set_up_mfa(request.user):
         return redirect_to_mfa_setup(request)
     form = DirectoryFilterForm(request.GET or None)
-    mentors = directory_queryset(programme)
-    if form.is_valid():
-        mentors = apply_filters(mentors, form.cleaned_data)
-    page = Paginator(mentors.order_by("user__full_name", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    viewer = _viewer_profile(request)
+    order = request.GET.get("order")
+    if order not in ORDERS or viewer is None:
+        order = "match" if viewer is not None else "name"
+    if order == "match":
+        page = _ranked_page(request, programme, rank_mentors(viewer, programme), form)
+    else:
+        mentors = directory_queryset(programme).exclude(user=request.user)
+        if form.is_valid():
+            mentors = apply_filters(mentors, form.cleaned_data)
+        page = Paginator(mentors.order_by("user__full_name", "pk"), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -36,6 +80,8 @@ def mentor_list(request: HttpRequest, slug: str) -> HttpResponse:
         "page": page,
         "query": query.urlencode(),
         "filtered": bool(form.is_bound and form.has_changed()),
+        "order": order,
+        "orders": ORDERS if viewer is not None else {},
     }
     return render(request, "mentorship/directory.html", context)
 
@@ -46,5 +92,9 @@ def mentor_detail(request: HttpRequest, slug: str, user_id: int) -> HttpResponse
     if must_set_up_mfa(request.user):
         return redirect_to_mfa_setup(request)
     profile = get_object_or_404(directory_queryset(programme), user_id=user_id)
-    context = {"programme": programme, "profile": profile}
+    viewer = _viewer_profile(request)
+    explanation = None
+    if viewer is not None and viewer.user_id != profile.user_id:
+        explanation = explain_match(viewer, profile, programme)
+    context = {"programme": programme, "profile": profile, "explanation": explanation}
     return render(request, "mentorship/mentor_detail.html", context)

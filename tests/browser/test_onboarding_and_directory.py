@@ -68,17 +68,25 @@ def test_a_new_mentee_onboards_applies_and_filters_the_directory(
 
     page.reload()
     page.get_by_role("button", name="Browse mentors").click()
-    assert page.get_by_role("heading", name="3 mentors").is_visible()
+    assert page.locator("#results-heading").inner_text() == "3 mentors"
+    # Ranked for this mentee: the GP mentor suits a future GP best.
+    first = page.locator(".app-mentor-card h3 a").first.inner_text()
+    assert first == "Dr Alice Gp"
 
     page.get_by_label("Specialty").select_option("general-practice")
     page.get_by_label("Only mentors with a free place").check()
     page.get_by_role("button", name="Apply filters").click()
 
-    assert page.get_by_role("heading", name="1 mentor matches your filters").is_visible()
+    assert page.locator("#results-heading").inner_text() == "1 mentor matches your filters"
     cards = page.locator(".app-mentor-card h3")
-    assert cards.all_inner_texts() == ["Dr Alice Gp"]
+    assert cards.locator("a").all_inner_texts() == ["Dr Alice Gp"]
+    assert cards.locator(".app-match").inner_text().endswith("% match")
     page.screenshot(path=str(artifacts_dir / "directory-filtered.png"), full_page=True)
 
     cards.first.get_by_role("link").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Dr Alice Gp"
+    assert (
+        "Same target specialty: General Practice" in page.locator(".app-explanation").inner_text()
+    )
+    page.screenshot(path=str(artifacts_dir / "mentor-page-explanation.png"), full_page=True)
     assert page.js_errors == []

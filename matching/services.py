@@ -1,0 +1,220 @@
+"""The Django side of matching: profiles in, engine features out, scores back.
+
+The engine (matching/engine) never sees a model. This module builds its features from
+profiles, keeps each programme's encoded mentors (a MentorPool) in the cache so that a
+directory page does not load every mentor, and turns scores into what people read.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from functools import cached_property
+
+import numpy as np
+from django.core.cache import cache
+from django_countries import countries
+
+from mentorship.models import (
+    Goal,
+    MenteeProfile,
+    MentorProfile,
+    Programme,
+    Region,
+    Specialty,
+)
+
+from .engine import (
+    Explanation,
+    FeatureScores,
+    MenteeFeatures,
+    MentorFeatures,
+    MentorPool,
+    explain,
+)
+
+log = logging.getLogger(__name__)
+
+POOL_TIMEOUT = 60 * 60 * 24  # invalidated on change; the timeout only bounds stale keys
+_GLOBAL_VERSION = "matching:version"
+
+
+# --- Features ---------------------------------------------------------------------------
+
+
+def mentee_features(profile: MenteeProfile) -> MenteeFeatures:
+    """What the engine scores for a mentee (use prefetched goals and languages if there)."""
+    return MenteeFeatures(
+        id=profile.user_id,
+        target_specialty=profile.target_specialty.code,
+        current_specialty=profile.current_specialty.code if profile.current_specialty else None,
+        goals=tuple(g.code for g in profile.ranked_goals()),
+        region=profile.region.code if profile.region else None,
+        formats=profile.formats,
+        country=str(profile.qualification_country) or None,
+        languages=frozenset(lang.code for lang in profile.languages.all()),
+    )
+
+
+def mentor_features(profile: MentorProfile) -> MentorFeatures:
+    """A paused mentor has no free places, so the engine never suggests them."""
+    free = max(profile.free_place_count, 0) if profile.is_accepting_requests else 0
+    return MentorFeatures(
+        id=profile.user_id,
+        specialties=tuple(s.code for s in profile.specialties()),
+        goals=frozenset(g.code for g in profile.goals.all()),
+        region=profile.region.code if profile.region else None,
+        formats=profile.formats,
+        is_img=profile.is_img,
+        country=str(profile.qualification_country) or None,
+        languages=frozenset(lang.code for lang in profile.languages.all()),
+        capacity=free,
+    )
+
+
+def specialty_families() -> dict[str, str]:
+    return dict(Specialty.objects.values_list("code", "family__code"))
+
+
+def labels() -> dict[str, str]:
+    """Display names for every code an explanation can mention."""
+    names: dict[str, str] = dict(countries)
+    for model in (Specialty, Goal, Region):
+        names.update(model.objects.values_list("code", "name"))
+    return names
+
+
+def excluded_pairs(mentee_user_id: int, programme: Programme) -> list[tuple[int, int]]:
+    """Pairs the engine must never suggest for this mentee beyond the built-in rules.
+
+    Declines come with mentor requests; until then there are none to exclude.
+    """
+    return []
+
+
+# --- The cached mentor pool -------------------------------------------------------------
+
+
+def _version(key: str) -> int:
+    value = cache.get(key)
+    if value is None:
+        cache.add(key, 1, timeout=None)
+        value = cache.get(key, 1)
+    return int(value)
+
+
+def _pool_key(programme_id: int) -> str:
+    programme_version = _version(f"matching:version:{programme_id}")
+    return f"matching:pool:{programme_id}:{_version(_GLOBAL_VERSION)}:{programme_version}"
+
+
+def forget_pools(programme_ids: list[int] | None = None) -> None:
+    """Mentor data changed: the next request rebuilds the affected programmes' pools.
+    None means every programme (reference data such as specialty families changed)."""
+    keys = (
+        [_GLOBAL_VERSION]
+        if programme_ids is None
+        else [f"matching:version:{pk}" for pk in programme_ids]
+    )
+    for key in keys:
+        try:
+            cache.incr(key)
+        except ValueError:  # not there yet: nothing is cached under it
+            cache.add(key, 1, timeout=None)
+
+
+def build_pool(programme: Programme) -> MentorPool:
+    from mentorship.directory import directory_queryset
+
+    profiles = directory_queryset(programme).order_by("user_id")
+    return MentorPool([mentor_features(p) for p in profiles], specialty_families())
+
+
+def mentor_pool(programme: Programme) -> MentorPool:
+    """The programme's vetted mentors, encoded, from the cache when nothing changed."""
+    key = _pool_key(programme.pk)
+    pool = cache.get(key)
+    if pool is None:
+        pool = build_pool(programme)
+        cache.set(key, pool, timeout=POOL_TIMEOUT)
+    return pool
+
+
+# --- Ranking and explanations -----------------------------------------------------------
+
+
+@dataclass
+class Ranking:
+    """One mentee's view of a programme's mentors: ids best first, with their scores."""
+
+    mentee: MenteeFeatures
+    programme: Programme
+    ids: np.ndarray  # mentor user ids, best first; mentors who cannot be asked come last
+    scores: np.ndarray  # the same order; -inf where not allowed
+
+    def score_of(self, mentor_id: int) -> float | None:
+        where = np.flatnonzero(self.ids == mentor_id)
+        if not len(where):
+            return None
+        value = float(self.scores[where[0]])
+        return None if value == -np.inf else value
+
+    @cached_property
+    def families(self) -> dict[str, str]:
+        return specialty_families()
+
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        return labels()
+
+    def explain(self, profile: MentorProfile) -> Explanation:
+        return explain(
+            self.mentee,
+            mentor_features(profile),
+            self.programme.matching_weights(),
+            families=self.families,
+            labels=self.labels,
+        )
+
+
+def rank_mentors(mentee: MenteeProfile, programme: Programme) -> Ranking:
+    """Every vetted mentor of the programme for this mentee: best score first, ties to the
+    lower id; mentors who are full, paused or excluded follow, in id order."""
+    features = mentee_features(mentee)
+    pool = mentor_pool(programme)
+    if not len(pool):
+        empty = np.empty(0)
+        return Ranking(features, programme, empty.astype(np.int64), empty)
+    source = FeatureScores(
+        [features],
+        pool,
+        programme.matching_weights(),
+        families=pool.families,
+        excluded=excluded_pairs(mentee.user_id, programme),
+    )
+    row = source.block(slice(0, 1))[0]
+    allowed = row > -np.inf
+    order = np.lexsort((pool.ids, ~allowed, -np.where(allowed, row, 0.0)))
+    return Ranking(features, programme, pool.ids[order], row[order])
+
+
+def explain_match(
+    mentee: MenteeProfile, mentor: MentorProfile, programme: Programme
+) -> Explanation:
+    """One pair's score and reasons, for the mentor's page, with the plain reason when the
+    mentee cannot ask this mentor."""
+    result = explain(
+        mentee_features(mentee),
+        mentor_features(mentor),
+        programme.matching_weights(),
+        families=specialty_families(),
+        labels=labels(),
+    )
+    blocked = None
+    if (mentee.user_id, mentor.user_id) in set(excluded_pairs(mentee.user_id, programme)):
+        blocked = "You cannot ask this mentor again in this programme."
+    elif not mentor.is_accepting_requests:
+        blocked = "This mentor is not taking new requests at the moment."
+    if blocked:
+        return replace(result, total=float("-inf"), allowed=False, blocked_reason=blocked)
+    return result
