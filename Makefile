@@ -31,8 +31,12 @@ test: $(STAMP)
 worker: $(STAMP)
 	$(VENV)/bin/celery -A config worker --beat --loglevel=INFO
 
+## Benchmarks (not tests): the engine, then the directory on PostgreSQL (BENCH_DATABASE_URL,
+## default postgres://postgres@127.0.0.1:5432/imgm_bench; with REDIS_URL set, Redis caches).
+## Results go to docs/benchmarks.md and docs/benchmarks-directory.md.
 bench: $(STAMP)
 	$(PY) bench/engine_bench.py
+	$(PY) bench/directory_bench.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

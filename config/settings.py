@@ -42,7 +42,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.forms",
-    "django.contrib.postgres",
     "allauth",
     "allauth.account",
     "allauth.mfa",

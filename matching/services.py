@@ -13,12 +13,14 @@ from functools import cached_property
 
 import numpy as np
 from django.core.cache import cache
+from django.db.models import Count
 from django_countries import countries
 
 from mentorship.models import (
     Goal,
     MenteeProfile,
     MentorProfile,
+    Mentorship,
     Programme,
     Region,
     Specialty,
@@ -123,11 +125,87 @@ def forget_pools(programme_ids: list[int] | None = None) -> None:
             cache.add(key, 1, timeout=None)
 
 
-def build_pool(programme: Programme) -> MentorPool:
-    from mentorship.directory import directory_queryset
+def programme_mentor_features(programme: Programme) -> list[MentorFeatures]:
+    """mentor_features() for every vetted mentor of a programme, in six flat queries (no
+    model instances: a programme may have tens of thousands of mentors). Ordered by user id."""
+    profiles = MentorProfile.objects.in_programme(programme)
+    rows = profiles.order_by("user_id").values_list(
+        "id",
+        "user_id",
+        "primary_specialty__code",
+        "region__code",
+        "in_person",
+        "virtual",
+        "shadowing",
+        "is_img",
+        "qualification_country",
+        "capacity",
+        "is_accepting_requests",
+    )
+    ids = profiles.values("id")
+    active = dict(
+        Mentorship.objects.filter(status=Mentorship.Status.ACTIVE, mentor__mentor_profile__in=ids)
+        .values("mentor_id")
+        .annotate(n=Count("id"))
+        .values_list("mentor_id", "n")
+    )
 
-    profiles = directory_queryset(programme).order_by("user_id")
-    return MentorPool([mentor_features(p) for p in profiles], specialty_families())
+    def related(field: str, code: str) -> dict[int, list[str]]:
+        through = getattr(MentorProfile, field).through
+        found: dict[int, list[str]] = {}
+        pairs = through.objects.filter(mentorprofile__in=ids).values_list(
+            "mentorprofile_id", f"{code}__code"
+        )
+        for profile_id, value in pairs.order_by(f"{code}__name"):
+            found.setdefault(profile_id, []).append(value)
+        return found
+
+    goals = related("goals", "goal")
+    others = related("other_specialties", "specialty")
+    languages = related("languages", "language")
+    features = []
+    for (
+        pk,
+        user_id,
+        primary,
+        region,
+        in_person,
+        virtual,
+        shadowing,
+        is_img,
+        country,
+        capacity,
+        accepting,
+    ) in rows:
+        formats = frozenset(
+            code
+            for code, on in (
+                ("in_person", in_person),
+                ("virtual", virtual),
+                ("shadowing", shadowing),
+            )
+            if on
+        )
+        free = max(capacity - active.get(user_id, 0), 0) if accepting else 0
+        specialties = [primary] + [s for s in others.get(pk, []) if s != primary]
+        features.append(
+            MentorFeatures(
+                id=user_id,
+                specialties=tuple(specialties),
+                goals=frozenset(goals.get(pk, [])),
+                region=region,
+                formats=formats,
+                is_img=is_img,
+                country=country or None,
+                languages=frozenset(languages.get(pk, [])),
+                capacity=free,
+            )
+        )
+    return features
+
+
+def build_pool(programme: Programme) -> MentorPool:
+    return MentorPool(programme_mentor_features(programme), specialty_families())
 
 
 def mentor_pool(programme: Programme) -> MentorPool:

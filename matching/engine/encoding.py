@@ -126,7 +126,14 @@ class MentorPool:
         self._ids_sorted, self._ids_order = self.ids[order], order
 
     def __len__(self) -> int:
-        return len(self.mentors)
+        return len(self.ids)
+
+    def __getstate__(self) -> dict:
+        # A cached pool is only scored against: the encoded arrays are all it needs, and
+        # leaving out the features themselves makes it about ten times faster to load.
+        state = dict(self.__dict__)
+        state["mentors"] = ()
+        return state
 
     def indices_of(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(position in `ids`, mentor index) for every mentor whose id is in `ids`."""

@@ -195,6 +195,9 @@ class MentorProfile(FormatsMixin):
     qualification_country = CountryField("country of primary medical qualification", blank=True)
     languages = models.ManyToManyField(Language, blank=True, related_name="+")
     bio = models.TextField("about you", max_length=BIO_MAX_LENGTH, blank=True)
+    # What the directory's text search looks in, kept in one column so that PostgreSQL can
+    # index it (see migration 0003); rebuilt on every save and when the person's name changes.
+    search_document = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -209,6 +212,20 @@ class MentorProfile(FormatsMixin):
 
     def __str__(self) -> str:
         return f"Mentor: {self.user}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_document = self.build_search_document()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_document"}
+        super().save(*args, **kwargs)
+
+    def build_search_document(self) -> str:
+        return " ".join(
+            part
+            for part in (self.user.full_name, self.job_title, self.organisation, self.bio)
+            if part
+        )
 
     @property
     def free_place_count(self) -> int:

@@ -1,20 +1,22 @@
 """The mentor directory, for a programme's accepted mentees and its managers.
 
 Mentees see mentors ranked by match score (name order is a click away); managers, who have
-no mentee profile to score against, see name order.
+no mentee profile to score against, see name order. Either way the page works out the
+ordered list of mentor ids first (from the cached ranking or one light query), then loads
+only the 20 mentors it shows.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from accounts.permissions import must_set_up_mfa, redirect_to_mfa_setup
-from matching.services import Ranking, explain_match, rank_mentors
+from matching.services import Ranking, explain_match, mentor_pool, rank_mentors
 
-from ..directory import apply_filters, directory_queryset
+from ..directory import directory_queryset, filter_mentors
 from ..forms import DirectoryFilterForm
 from ..models import MenteeProfile, MentorProfile, Programme
 
@@ -31,22 +33,39 @@ def _viewer_profile(request: HttpRequest) -> MenteeProfile | None:
     )
 
 
-def _ranked_page(
-    request: HttpRequest, programme: Programme, ranking: Ranking, form: DirectoryFilterForm
-):
-    ids = [i for i in ranking.ids.tolist() if i != request.user.pk]
-    if form.is_valid() and form.has_changed():
-        base = MentorProfile.objects.in_programme(programme).with_free_places()
-        wanted = set(apply_filters(base, form.cleaned_data).values_list("user_id", flat=True))
-        ids = [i for i in ids if i in wanted]
+def _ordered_ids(
+    programme: Programme, form: DirectoryFilterForm, ranking: Ranking | None, me: int
+) -> list[int]:
+    """Mentor user ids in display order, filtered, without the viewer."""
+    data = form.cleaned_data if form.is_valid() else {}
+    narrowing = any(data.get(k) for k in ("q", "specialty", "region", "goal", "format"))
+    base = MentorProfile.objects.in_programme(programme)
+    if ranking is None:
+        rows = filter_mentors(base, data).order_by("user__full_name", "pk")
+        ids = list(rows.values_list("user_id", flat=True))
+    else:
+        ids = ranking.ids.tolist()
+        if narrowing:
+            wanted = set(filter_mentors(base, data).values_list("user_id", flat=True))
+            ids = [i for i in ids if i in wanted]
+    if data.get("free_place"):
+        pool = mentor_pool(programme)
+        available = set(pool.ids[pool.capacities > 0].tolist())
+        ids = [i for i in ids if i in available]
+    return [i for i in ids if i != me]
+
+
+def _page(
+    request: HttpRequest, programme: Programme, ids: list[int], ranking: Ranking | None
+) -> Page:
     page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
     profiles = directory_queryset(programme).in_bulk(list(page.object_list), field_name="user_id")
     mentors = []
     for mentor_id in page.object_list:
         profile = profiles.get(mentor_id)
-        if profile is None:  # left the programme since the pool was cached
+        if profile is None:  # left the programme since the ranking was cached
             continue
-        profile.match = ranking.score_of(mentor_id)
+        profile.match = ranking.score_of(mentor_id) if ranking else None
         profile.explanation = ranking.explain(profile) if profile.match is not None else None
         mentors.append(profile)
     page.object_list = mentors
@@ -63,21 +82,14 @@ def mentor_list(request: HttpRequest, slug: str) -> HttpResponse:
     order = request.GET.get("order")
     if order not in ORDERS or viewer is None:
         order = "match" if viewer is not None else "name"
-    if order == "match":
-        page = _ranked_page(request, programme, rank_mentors(viewer, programme), form)
-    else:
-        mentors = directory_queryset(programme).exclude(user=request.user)
-        if form.is_valid():
-            mentors = apply_filters(mentors, form.cleaned_data)
-        page = Paginator(mentors.order_by("user__full_name", "pk"), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
+    ranking = rank_mentors(viewer, programme) if order == "match" else None
+    ids = _ordered_ids(programme, form, ranking, request.user.pk)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "programme": programme,
         "form": form,
-        "page": page,
+        "page": _page(request, programme, ids, ranking),
         "query": query.urlencode(),
         "filtered": bool(form.is_bound and form.has_changed()),
         "order": order,

@@ -177,3 +177,28 @@ def test_forgetting_one_programme_keeps_the_others_cached(
 
     with django_assert_num_queries(0):
         mentor_pool(other_programme)
+
+
+def test_the_pool_builder_gives_the_same_features_as_one_profile_at_a_time(programme):
+    from matching.services import programme_mentor_features
+
+    a = _mentor(
+        programme,
+        "Dr A",
+        goals=["leadership", "research"],
+        is_img=True,
+        qualification_country="PK",
+        shadowing=True,
+    )
+    a.other_specialties.add(specialty("cardiology"), specialty("general-practice"))
+    a.languages.add(language("urdu"), language("punjabi"))
+    b = _mentor(programme, "Dr B", goals=[], is_accepting_requests=False, region=None)
+    c = _mentor(programme, "Dr C", capacity=2)
+    MentorshipFactory(programme=programme, mentor=c.user)
+
+    one_by_one = [
+        mentor_features(MentorProfile.objects.with_free_places().get(pk=p.pk))
+        for p in sorted([a, b, c], key=lambda p: p.user_id)
+    ]
+
+    assert programme_mentor_features(programme) == one_by_one

@@ -312,3 +312,12 @@ def test_the_mentor_page_shows_the_full_explanation(client, mentee, programme, m
     assert "% match for you" in html
     assert "Same target specialty: General Practice" in html
     assert "Supports both of your goals" in html
+
+
+def test_search_finds_a_mentor_by_their_new_name(client, mentee, programme, mentors):
+    user = mentors["bola"].user if "bola" in mentors else mentors["geri"].user
+    user.full_name = "Dr Bolanle Adeyemi-Hart"
+    user.save()
+    client.force_login(mentee)
+
+    assert names(directory(client, programme, q="adeyemi")) == ["Dr Bolanle Adeyemi-Hart"]
