@@ -1,4 +1,5 @@
 from .mentorships import Mentorship
+from .outbox import OutboxEmail
 from .profiles import Format, Grade, MenteeGoal, MenteeProfile, MentorProfile
 from .programmes import (
     MeetingCadence,
@@ -6,6 +7,7 @@ from .programmes import (
     MentorMembership,
     Programme,
 )
+from .requests import MentorRequest, RequestEvent
 from .taxonomy import Goal, Language, Region, Specialty, SpecialtyFamily
 
 __all__ = [

@@ -7,6 +7,19 @@ from django.conf import settings
 from django.db import models
 
 
+class MentorshipQuerySet(models.QuerySet["Mentorship"]):
+    def active(self) -> MentorshipQuerySet:
+        return self.filter(status=Mentorship.Status.ACTIVE)
+
+    def visible_to(self, user) -> MentorshipQuerySet:
+        """Both people and the programme's managers; nobody else."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            models.Q(mentee=user) | models.Q(mentor=user) | models.Q(programme__managers=user)
+        ).distinct()
+
+
 class Mentorship(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", "Active"
@@ -23,10 +36,18 @@ class Mentorship(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="mentorships_as_mentee"
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    request = models.OneToOneField(
+        "mentorship.MentorRequest", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="mentorship",
+    )
     started_on = models.DateField()
     planned_end_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MentorshipQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_on"]

@@ -191,6 +191,10 @@ class MentorProfile(FormatsMixin):
         ],
     )
     is_accepting_requests = models.BooleanField("accepting new requests", default=True)
+    paused_automatically_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text="Set when requests were paused because two requests expired unanswered.",
+    )
     is_img = models.BooleanField("qualified outside the UK", default=False)
     qualification_country = CountryField("country of primary medical qualification", blank=True)
     languages = models.ManyToManyField(Language, blank=True, related_name="+")

@@ -1,0 +1,24 @@
+"""State changes: one function per transition, the only place each rule lives.
+
+Each runs in a transaction, locks the rows it changes, checks who is acting and the current
+state (raising a domain error with a plain message), saves with `update_fields`, records an
+event, then queues its emails in the outbox (sent after commit).
+"""
+
+from .errors import InvalidTransition, NoFreePlace, NotAllowed, ServiceError
+from .memberships import (
+    accept_mentor_invitation,
+    apply_as_mentor,
+    apply_to_programme,
+    decide_mentee_application,
+    decide_mentor_application,
+    invite_mentor,
+    save_intake_notes,
+)
+
+__all__ = [
+    "InvalidTransition", "NoFreePlace", "NotAllowed", "ServiceError",
+    "accept_mentor_invitation", "apply_as_mentor", "apply_to_programme",
+    "decide_mentee_application", "decide_mentor_application", "invite_mentor",
+    "save_intake_notes",
+]

@@ -1,0 +1,175 @@
+"""Programme membership: mentees apply and are decided on; mentors offer, are invited, are
+vetted."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.permissions import is_mentee, is_mentor, may_manage_programme
+
+from ..models import MenteeMembership, MentorMembership, Programme
+from .errors import InvalidTransition, NotAllowed
+
+
+# --- Mentees ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def apply_to_programme(user: User, programme: Programme, *, note: str = "") -> MenteeMembership:
+    """A mentee applies to an open programme, once; the managers then accept or decline."""
+    if not is_mentee(user):
+        raise NotAllowed("Create your mentee profile before you apply to a programme.")
+    if not programme.is_open:
+        raise InvalidTransition("This programme is not taking applications at the moment.")
+    existing = (
+        MenteeMembership.objects.select_for_update().filter(programme=programme, user=user).first()
+    )
+    if existing is not None:
+        if existing.status != MenteeMembership.Status.WITHDRAWN:
+            raise InvalidTransition(
+                f"You have already applied to this programme. Status: "
+                f"{existing.get_status_display().lower()}."
+            )
+        existing.status = MenteeMembership.Status.APPLIED
+        existing.application_note = note
+        existing.decided_by, existing.decided_at = None, None
+        existing.save(
+            update_fields=["status", "application_note", "decided_by", "decided_at", "updated_at"]
+        )
+        return existing
+    try:
+        with transaction.atomic():
+            return MenteeMembership.objects.create(
+                programme=programme, user=user, application_note=note
+            )
+    except IntegrityError as exc:  # a double click: the other request created it first
+        raise InvalidTransition("You have already applied to this programme.") from exc
+
+
+@transaction.atomic
+def decide_mentee_application(
+    membership: MenteeMembership, *, by: User, accept: bool, notes: str = ""
+) -> MenteeMembership:
+    """A manager of the programme accepts or declines a waiting application."""
+    membership = MenteeMembership.objects.select_for_update().get(pk=membership.pk)
+    if not may_manage_programme(by, membership.programme):
+        raise NotAllowed("Only this programme's managers can decide applications.")
+    if membership.status != MenteeMembership.Status.APPLIED:
+        raise InvalidTransition(
+            f"This application has already been decided: {membership.get_status_display().lower()}."
+        )
+    membership.status = (
+        MenteeMembership.Status.ACCEPTED if accept else MenteeMembership.Status.DECLINED
+    )
+    membership.decided_by = by
+    membership.decided_at = timezone.now()
+    fields = ["status", "decided_by", "decided_at", "updated_at"]
+    if notes:
+        membership.intake_notes = notes
+        fields.append("intake_notes")
+    membership.save(update_fields=fields)
+    return membership
+
+
+@transaction.atomic
+def save_intake_notes(membership: MenteeMembership, *, by: User, notes: str) -> MenteeMembership:
+    """Managers keep private interview and intake notes on any application."""
+    membership = MenteeMembership.objects.select_for_update().get(pk=membership.pk)
+    if not may_manage_programme(by, membership.programme):
+        raise NotAllowed("Only this programme's managers can see or change intake notes.")
+    membership.intake_notes = notes
+    membership.save(update_fields=["intake_notes", "updated_at"])
+    return membership
+
+
+# --- Mentors ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def apply_as_mentor(user: User, programme: Programme) -> MentorMembership:
+    """A mentor offers to mentor in an open programme; managers vet them before mentees see
+    them."""
+    if not is_mentor(user):
+        raise NotAllowed("Create your mentor profile before you offer to mentor.")
+    if not programme.is_open:
+        raise InvalidTransition("This programme is not taking new mentors at the moment.")
+    existing = (
+        MentorMembership.objects.select_for_update().filter(programme=programme, user=user).first()
+    )
+    if existing is not None:
+        if existing.status == MentorMembership.Status.INVITED:
+            return accept_mentor_invitation(existing, by=user)
+        raise InvalidTransition(
+            f"You are already on this programme's mentor list. Status: "
+            f"{existing.get_status_display().lower()}."
+        )
+    try:
+        with transaction.atomic():
+            return MentorMembership.objects.create(programme=programme, user=user)
+    except IntegrityError as exc:
+        raise InvalidTransition("You have already offered to mentor in this programme.") from exc
+
+
+@transaction.atomic
+def invite_mentor(programme: Programme, *, email: str, by: User) -> MentorMembership:
+    """A manager invites someone with a mentor profile; they join when they accept."""
+    if not may_manage_programme(by, programme):
+        raise NotAllowed("Only this programme's managers can invite mentors.")
+    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if user is None or not is_mentor(user):
+        raise InvalidTransition(
+            "There is no mentor with that email address. Ask them to create an account and "
+            "a mentor profile first, then invite them again."
+        )
+    membership, created = MentorMembership.objects.select_for_update().get_or_create(
+        programme=programme,
+        user=user,
+        defaults={"status": MentorMembership.Status.INVITED, "decided_by": by},
+    )
+    if not created:
+        raise InvalidTransition(
+            f"{user.full_name} is already on the mentor list: "
+            f"{membership.get_status_display().lower()}."
+        )
+    return membership
+
+
+@transaction.atomic
+def accept_mentor_invitation(membership: MentorMembership, *, by: User) -> MentorMembership:
+    """The invited mentor accepts; a manager's invitation counts as vetting."""
+    membership = MentorMembership.objects.select_for_update().get(pk=membership.pk)
+    if membership.user_id != by.pk:
+        raise NotAllowed("Only the person invited can accept this invitation.")
+    if membership.status != MentorMembership.Status.INVITED:
+        raise InvalidTransition("There is no invitation waiting for you in this programme.")
+    membership.status = MentorMembership.Status.APPROVED
+    membership.decided_at = timezone.now()
+    membership.save(update_fields=["status", "decided_at", "updated_at"])
+    return membership
+
+
+@transaction.atomic
+def decide_mentor_application(
+    membership: MentorMembership, *, by: User, approve: bool, notes: str = ""
+) -> MentorMembership:
+    """A manager approves a mentor after vetting (GMC registration, role), or declines."""
+    membership = MentorMembership.objects.select_for_update().get(pk=membership.pk)
+    if not may_manage_programme(by, membership.programme):
+        raise NotAllowed("Only this programme's managers can vet mentors.")
+    if membership.status != MentorMembership.Status.APPLIED:
+        raise InvalidTransition(
+            f"This mentor has already been decided: {membership.get_status_display().lower()}."
+        )
+    membership.status = (
+        MentorMembership.Status.APPROVED if approve else MentorMembership.Status.DECLINED
+    )
+    membership.decided_by = by
+    membership.decided_at = timezone.now()
+    fields = ["status", "decided_by", "decided_at", "updated_at"]
+    if notes:
+        membership.vetting_notes = notes
+        fields.append("vetting_notes")
+    membership.save(update_fields=fields)
+    return membership
