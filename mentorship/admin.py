@@ -8,9 +8,12 @@ from .models import (
     MenteeProfile,
     MentorMembership,
     MentorProfile,
+    MentorRequest,
     Mentorship,
+    OutboxEmail,
     Programme,
     Region,
+    RequestEvent,
     Specialty,
     SpecialtyFamily,
 )
@@ -146,3 +149,69 @@ class MentorshipAdmin(admin.ModelAdmin):
     list_filter = ["status", "programme"]
     search_fields = ["mentee__full_name", "mentor__full_name", "programme__name"]
     raw_id_fields = ["mentee", "mentor"]
+
+
+class RequestEventInline(admin.TabularInline):
+    model = RequestEvent
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "action", "from_status", "to_status", "actor", "note"]
+    readonly_fields = fields
+    ordering = ["created_at", "pk"]
+
+    def has_add_permission(self, request, obj=None):
+        return False  # the timeline is written by the services only
+
+
+@admin.register(MentorRequest)
+class MentorRequestAdmin(admin.ModelAdmin):
+    list_display = ["mentee", "mentor", "programme", "status", "score", "created_at", "expires_at"]
+    list_filter = ["status", "programme"]
+    search_fields = [
+        "mentee__full_name",
+        "mentee__email",
+        "mentor__full_name",
+        "mentor__email",
+        "programme__name",
+    ]
+    raw_id_fields = ["mentee", "mentor", "manager_approved_by"]
+    # State changes go through the services (the pages), so that every one is recorded.
+    readonly_fields = [
+        "status",
+        "score",
+        "reasons",
+        "created_at",
+        "updated_at",
+        "decided_at",
+        "manager_approved_at",
+        "manager_approved_by",
+        "reminded_at",
+    ]
+    inlines = [RequestEventInline]
+
+
+@admin.register(OutboxEmail)
+class OutboxEmailAdmin(admin.ModelAdmin):
+    list_display = [
+        "kind",
+        "to_email",
+        "status",
+        "attempts",
+        "created_at",
+        "sent_at",
+        "next_attempt_at",
+    ]
+    list_filter = ["status", "kind"]
+    search_fields = ["to_email", "subject", "object_key"]
+    readonly_fields = [f.name for f in OutboxEmail._meta.fields]
+    actions = ["retry_selected"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Send the selected failed or uncertain emails again")
+    def retry_selected(self, request, queryset):
+        from .emails import retry
+
+        count = retry(queryset)
+        self.message_user(request, f"{count} email(s) queued to send again.")

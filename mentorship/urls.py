@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import directory, home, onboarding, programmes
+from .views import directory, home, onboarding, programmes, requests
 
 app_name = "mentorship"
 
@@ -9,6 +9,9 @@ urlpatterns = [
     path("profile/mentee/", onboarding.mentee_profile, name="mentee_profile"),
     path("profile/mentor/", onboarding.mentor_profile, name="mentor_profile"),
     path("mentee/", home.mentee_home, name="mentee_home"),
+    path("requests/<int:pk>/", requests.request_detail, name="request_detail"),
+    path("mentor/requests/<int:pk>/", requests.inbox_detail, name="inbox_detail"),
+    path("mentorships/<int:pk>/", requests.mentorship_detail, name="mentorship_detail"),
     path("mentor/", home.mentor_home, name="mentor_home"),
     path("mentor/availability/", onboarding.set_availability, name="set_availability"),
     path("mentees/<int:user_id>/", onboarding.mentee_detail, name="mentee_detail"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import manage
+from .views import approvals, manage
 
 app_name = "manage"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("<slug:slug>/mentors/", manage.mentor_list, name="mentors"),
     path("<slug:slug>/mentors/invite/", manage.invite_mentor, name="invite_mentor"),
     path("<slug:slug>/mentors/<int:pk>/", manage.mentor_detail, name="mentor"),
+    path("<slug:slug>/approvals/", approvals.approval_queue, name="approvals"),
     path("<slug:slug>/mentees/", manage.mentee_list, name="mentees"),
     path("<slug:slug>/mentees/<int:pk>/", manage.mentee_detail, name="mentee"),
 ]

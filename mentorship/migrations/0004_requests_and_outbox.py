@@ -6,126 +6,272 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mentorship', '0003_mentor_search_document'),
+        ("mentorship", "0003_mentor_search_document"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='mentorprofile',
-            name='paused_automatically_at',
-            field=models.DateTimeField(blank=True, help_text='Set when requests were paused because two requests expired unanswered.', null=True),
+            model_name="mentorprofile",
+            name="paused_automatically_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="Set when requests were paused because two requests expired unanswered.",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='mentorship',
-            name='end_reason',
+            model_name="mentorship",
+            name="end_reason",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='mentorship',
-            name='ended_on',
+            model_name="mentorship",
+            name="ended_on",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.CreateModel(
-            name='MentorRequest',
+            name="MentorRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('pending', 'Waiting for the mentor'), ('more_info_requested', 'Mentor asked a question'), ('accepted', 'Waiting for approval'), ('approved', 'Approved'), ('declined', 'Declined'), ('withdrawn', 'Withdrawn'), ('rejected', 'Not approved'), ('expired', 'Expired')], default='pending', max_length=24)),
-                ('message', models.TextField(blank=True, max_length=1000)),
-                ('score', models.FloatField(blank=True, null=True)),
-                ('reasons', models.JSONField(blank=True, default=list)),
-                ('question', models.TextField(blank=True, max_length=1000, verbose_name="mentor's question")),
-                ('answer', models.TextField(blank=True, max_length=1000, verbose_name="mentee's answer")),
-                ('decline_reason', models.CharField(blank=True, choices=[('no_time', 'I do not have time at the moment'), ('expertise', 'I am not the right person for these goals'), ('another_mentor', 'Another mentor would suit you better'), ('other', 'Another reason')], max_length=20)),
-                ('decline_note', models.TextField(blank=True, max_length=1000)),
-                ('rejection_reason', models.TextField(blank=True, max_length=1000)),
-                ('manager_approved_at', models.DateTimeField(blank=True, null=True)),
-                ('expires_at', models.DateTimeField(blank=True, null=True)),
-                ('reminded_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('manager_approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('mentee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='requests_made', to=settings.AUTH_USER_MODEL)),
-                ('mentor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='requests_received', to=settings.AUTH_USER_MODEL)),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='requests', to='mentorship.programme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for the mentor"),
+                            ("more_info_requested", "Mentor asked a question"),
+                            ("accepted", "Waiting for approval"),
+                            ("approved", "Approved"),
+                            ("declined", "Declined"),
+                            ("withdrawn", "Withdrawn"),
+                            ("rejected", "Not approved"),
+                            ("expired", "Expired"),
+                        ],
+                        default="pending",
+                        max_length=24,
+                    ),
+                ),
+                ("message", models.TextField(blank=True, max_length=1000)),
+                ("score", models.FloatField(blank=True, null=True)),
+                ("reasons", models.JSONField(blank=True, default=list)),
+                (
+                    "question",
+                    models.TextField(blank=True, max_length=1000, verbose_name="mentor's question"),
+                ),
+                (
+                    "answer",
+                    models.TextField(blank=True, max_length=1000, verbose_name="mentee's answer"),
+                ),
+                (
+                    "decline_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("no_time", "I do not have time at the moment"),
+                            ("expertise", "I am not the right person for these goals"),
+                            ("another_mentor", "Another mentor would suit you better"),
+                            ("other", "Another reason"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("decline_note", models.TextField(blank=True, max_length=1000)),
+                ("rejection_reason", models.TextField(blank=True, max_length=1000)),
+                ("manager_approved_at", models.DateTimeField(blank=True, null=True)),
+                ("expires_at", models.DateTimeField(blank=True, null=True)),
+                ("reminded_at", models.DateTimeField(blank=True, null=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "manager_approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "mentee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="requests_made",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "mentor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="requests_received",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="requests",
+                        to="mentorship.programme",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.AddField(
-            model_name='mentorship',
-            name='request',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='mentorship', to='mentorship.mentorrequest'),
+            model_name="mentorship",
+            name="request",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="mentorship",
+                to="mentorship.mentorrequest",
+            ),
         ),
         migrations.CreateModel(
-            name='OutboxEmail',
+            name="OutboxEmail",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=40)),
-                ('object_key', models.CharField(help_text='What it is about, e.g. request:12', max_length=80)),
-                ('to_email', models.EmailField(max_length=254)),
-                ('subject', models.CharField(max_length=250)),
-                ('body_text', models.TextField()),
-                ('body_html', models.TextField()),
-                ('status', models.CharField(choices=[('pending', 'Waiting to send'), ('sending', 'Sending'), ('sent', 'Sent'), ('failed', 'Failed'), ('uncertain', 'Stopped while sending: check before retrying')], default='pending', max_length=12)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('last_error', models.TextField(blank=True)),
-                ('next_attempt_at', models.DateTimeField()),
-                ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('recipient', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=40)),
+                (
+                    "object_key",
+                    models.CharField(help_text="What it is about, e.g. request:12", max_length=80),
+                ),
+                ("to_email", models.EmailField(max_length=254)),
+                ("subject", models.CharField(max_length=250)),
+                ("body_text", models.TextField()),
+                ("body_html", models.TextField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting to send"),
+                            ("sending", "Sending"),
+                            ("sent", "Sent"),
+                            ("failed", "Failed"),
+                            ("uncertain", "Stopped while sending: check before retrying"),
+                        ],
+                        default="pending",
+                        max_length=12,
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("last_error", models.TextField(blank=True)),
+                ("next_attempt_at", models.DateTimeField()),
+                ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='RequestEvent',
+            name="RequestEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=40)),
-                ('from_status', models.CharField(blank=True, max_length=24)),
-                ('to_status', models.CharField(max_length=24)),
-                ('note', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('actor', models.ForeignKey(blank=True, help_text='Empty when the system acted (for example, expiry).', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='mentorship.mentorrequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=40)),
+                ("from_status", models.CharField(blank=True, max_length=24)),
+                ("to_status", models.CharField(max_length=24)),
+                ("note", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty when the system acted (for example, expiry).",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="mentorship.mentorrequest",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'pk'],
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='mentorrequest',
-            index=models.Index(fields=['status', 'expires_at'], name='mentorship__status_dd9cd9_idx'),
+            model_name="mentorrequest",
+            index=models.Index(
+                fields=["status", "expires_at"], name="mentorship__status_dd9cd9_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='mentorrequest',
-            index=models.Index(fields=['mentor', 'status'], name='mentorship__mentor__aa2631_idx'),
+            model_name="mentorrequest",
+            index=models.Index(fields=["mentor", "status"], name="mentorship__mentor__aa2631_idx"),
         ),
         migrations.AddIndex(
-            model_name='mentorrequest',
-            index=models.Index(fields=['programme', 'status', 'updated_at'], name='mentorship__program_f75d29_idx'),
+            model_name="mentorrequest",
+            index=models.Index(
+                fields=["programme", "status", "updated_at"], name="mentorship__program_f75d29_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='mentorrequest',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['pending', 'more_info_requested', 'accepted'])), fields=('programme', 'mentee', 'mentor'), name='one_open_request_per_pair'),
+            model_name="mentorrequest",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["pending", "more_info_requested", "accepted"])),
+                fields=("programme", "mentee", "mentor"),
+                name="one_open_request_per_pair",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='mentorrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('mentee', models.F('mentor')), _negated=True), name='nobody_requests_themself'),
+            model_name="mentorrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("mentee", models.F("mentor")), _negated=True),
+                name="nobody_requests_themself",
+            ),
         ),
         migrations.AddIndex(
-            model_name='outboxemail',
-            index=models.Index(fields=['status', 'next_attempt_at'], name='mentorship__status_24e821_idx'),
+            model_name="outboxemail",
+            index=models.Index(
+                fields=["status", "next_attempt_at"], name="mentorship__status_24e821_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='outboxemail',
-            constraint=models.UniqueConstraint(fields=('kind', 'object_key', 'to_email'), name='one_email_per_kind_object_recipient'),
+            model_name="outboxemail",
+            constraint=models.UniqueConstraint(
+                fields=("kind", "object_key", "to_email"),
+                name="one_email_per_kind_object_recipient",
+            ),
         ),
     ]

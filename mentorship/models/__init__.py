@@ -21,9 +21,12 @@ __all__ = [
     "MenteeProfile",
     "MentorMembership",
     "MentorProfile",
+    "MentorRequest",
     "Mentorship",
+    "OutboxEmail",
     "Programme",
     "Region",
+    "RequestEvent",
     "Specialty",
     "SpecialtyFamily",
 ]

@@ -37,7 +37,10 @@ class Mentorship(models.Model):
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
     request = models.OneToOneField(
-        "mentorship.MentorRequest", on_delete=models.PROTECT, null=True, blank=True,
+        "mentorship.MentorRequest",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="mentorship",
     )
     started_on = models.DateField()

@@ -24,7 +24,10 @@ class OutboxEmail(models.Model):
     kind = models.CharField(max_length=40)
     object_key = models.CharField(max_length=80, help_text="What it is about, e.g. request:12")
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     to_email = models.EmailField()
@@ -46,7 +49,8 @@ class OutboxEmail(models.Model):
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "object_key", "to_email"], name="one_email_per_kind_object_recipient"
+                fields=["kind", "object_key", "to_email"],
+                name="one_email_per_kind_object_recipient",
             ),
         ]
 

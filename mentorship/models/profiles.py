@@ -192,7 +192,8 @@ class MentorProfile(FormatsMixin):
     )
     is_accepting_requests = models.BooleanField("accepting new requests", default=True)
     paused_automatically_at = models.DateTimeField(
-        null=True, blank=True,
+        null=True,
+        blank=True,
         help_text="Set when requests were paused because two requests expired unanswered.",
     )
     is_img = models.BooleanField("qualified outside the UK", default=False)

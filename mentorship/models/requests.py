@@ -38,9 +38,7 @@ class MentorRequestQuerySet(models.QuerySet["MentorRequest"]):
         """The mentee, the mentor and the programme's managers; nobody else."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(
-            Q(mentee=user) | Q(mentor=user) | Q(programme__managers=user)
-        ).distinct()
+        return self.filter(Q(mentee=user) | Q(mentor=user) | Q(programme__managers=user)).distinct()
 
 
 class MentorRequest(models.Model):
@@ -77,18 +75,17 @@ class MentorRequest(models.Model):
     # The match as it was when the mentee asked: later profile changes do not rewrite it.
     score = models.FloatField(null=True, blank=True)
     reasons = models.JSONField(default=list, blank=True)
-    question = models.TextField(
-        "mentor's question", max_length=NOTE_MAX_LENGTH, blank=True
-    )
+    question = models.TextField("mentor's question", max_length=NOTE_MAX_LENGTH, blank=True)
     answer = models.TextField("mentee's answer", max_length=NOTE_MAX_LENGTH, blank=True)
-    decline_reason = models.CharField(
-        max_length=20, choices=DeclineReason.choices, blank=True
-    )
+    decline_reason = models.CharField(max_length=20, choices=DeclineReason.choices, blank=True)
     decline_note = models.TextField(max_length=NOTE_MAX_LENGTH, blank=True)
     rejection_reason = models.TextField(max_length=NOTE_MAX_LENGTH, blank=True)
     manager_approved_at = models.DateTimeField(null=True, blank=True)
     manager_approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     expires_at = models.DateTimeField(null=True, blank=True)
@@ -131,8 +128,12 @@ class RequestEvent(models.Model):
 
     request = models.ForeignKey(MentorRequest, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", help_text="Empty when the system acted (for example, expiry).",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty when the system acted (for example, expiry).",
     )
     action = models.CharField(max_length=40)
     from_status = models.CharField(max_length=24, blank=True)

@@ -12,7 +12,6 @@ from accounts.permissions import is_mentee, is_mentor, may_manage_programme
 from ..models import MenteeMembership, MentorMembership, Programme
 from .errors import InvalidTransition, NotAllowed
 
-
 # --- Mentees ----------------------------------------------------------------------------
 
 
