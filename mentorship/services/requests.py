@@ -470,7 +470,8 @@ def expire_stale_requests(now=None) -> int:
                 recipients=[mentor_request.mentee],
                 context=_context(mentor_request),
             )
-            _pause_if_unresponsive(mentor_request.mentor_id, now)
+            if previous == Status.PENDING:  # the mentor's silence, not the mentee's
+                _pause_if_unresponsive(mentor_request.mentor_id, now)
             expired += 1
     return expired
 
@@ -482,13 +483,15 @@ def _pause_if_unresponsive(mentor_id: int, now) -> None:
     if not profile.is_accepting_requests:
         return
     since = profile.paused_automatically_at  # only expiries after the last pause count
-    expiries = MentorRequest.objects.filter(mentor_id=mentor_id, status=Status.EXPIRED)
+    expiries = RequestEvent.objects.filter(
+        request__mentor_id=mentor_id, action="expired", from_status=Status.PENDING
+    )
     if since is not None:
-        expiries = expiries.filter(decided_at__gt=since)
+        expiries = expiries.filter(created_at__gt=since)
     if expiries.count() < EXPIRIES_BEFORE_PAUSE:
         return
     profile.is_accepting_requests = False
-    profile.paused_automatically_at = now
+    profile.paused_automatically_at = timezone.now()  # after the events that led here
     profile.save(update_fields=["is_accepting_requests", "paused_automatically_at", "updated_at"])
     about = f"mentor-paused:{mentor_id}:{now.isoformat()}"
     context = {"mentor": profile.user, "profile": profile, "links": links(None)}
