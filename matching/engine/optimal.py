@@ -2,12 +2,19 @@
 
 1. Candidates: each mentee's best few dozen mentors (a sparse graph).
 2. Solve the candidate graph exactly with SciPy's sparse assignment solver (LAPJVsp), each
-   mentor's capacity expanded into places, each mentee given a costly "stay unmatched" place.
+   mentor's capacity expanded into places. "Stay unmatched" places are added only when some
+   places must stay empty, so that the solver stays lean.
 3. Prices: from that solution, work out a price for every mentor (a dual solution of the
    linear programme) by longest paths over the candidate graph.
-4. Proof: scan ALL pairs in blocks. If no pair is worth more than its mentee's and mentor's
-   prices together, linear-programming duality proves the matching optimal over every pair.
-   Otherwise add the violating pairs to the candidates and solve again.
+4. Proof: check ALL pairs. If no pair is worth more than its mentee's and mentor's prices
+   together, linear-programming duality proves the matching optimal over every pair.
+   Otherwise add the violating pairs to the candidates. If the same matching still has valid
+   prices on the larger graph it is still optimal there and is kept without solving again;
+   otherwise the candidate graph is solved again.
+
+Checking all pairs is mostly bookkeeping: a pair that nearly violates the prices is kept on a
+watch list and checked exactly every round, and for each mentee's other pairs a bound is
+kept, so only mentees whose bound could now break the prices are scored again.
 
 Prices are kept as (a, b) meaning a * BIG + b, so "matching more mentees" (BIG) never has to
 be mixed into the score arithmetic and rounding stays at the scale of the scores.
@@ -15,11 +22,12 @@ be mixed into the score arithmetic and rounding stays at the scale of the scores
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+from scipy.sparse.csgraph import maximum_bipartite_matching, min_weight_full_bipartite_matching
 
 from .sources import CHUNK_PAIRS, ScoreSource, row_blocks
 
@@ -34,7 +42,8 @@ class Duals:
 
 @dataclass
 class Stats:
-    rounds: int = 0
+    rounds: int = 0  # proof rounds (each checks every pair)
+    solves: int = 0  # times the candidate graph was solved
     candidate_pairs: int = 0
     added_pairs: int = 0
     rows_scanned: int = 0  # rows re-scored to prove optimality, over all rounds
@@ -48,6 +57,7 @@ def solve_optimal(
     per_mentor: int = 8,
     extra: int = 16,
     near: float = 0.0,
+    watch: float = 5.0,
     max_rounds: int = 100,
     stats: Stats | None = None,
 ) -> np.ndarray:
@@ -59,16 +69,20 @@ def solve_optimal(
     usable = caps > 0
     rows, cols, w = _initial_candidates(source, usable, max(1, candidates), max(0, per_mentor))
     scale = 1.0 + (float(np.abs(w).max()) if len(w) else 0.0)
-    checker = _Checker(source, usable)
+    checker = _Checker(source, usable, extra=max(1, extra))
     checker.near = near * scale
+    checker.margin = max(0.0, watch) * scale / 100.0
+    match = _solve_candidates(n, m, caps, rows, cols, w)
+    stats.solves += 1
+    duals = _duals(m, caps, rows, cols, w, match, tol=1e-9 * scale)
+    if duals is None:
+        raise RuntimeError("Candidate solution is not optimal; the sparse solver misbehaved.")
     for _ in range(max_rounds):
         stats.rounds += 1
         stats.candidate_pairs = len(rows)
-        match = _solve_candidates(n, m, caps, rows, cols, w)
-        duals = _duals(m, caps, rows, cols, w, match, tol=1e-9 * scale)
-        new = checker.violations(duals, rows, cols, max(1, extra), tol=1e-9 * scale)
+        new = checker.violations(duals, rows, cols, tol=1e-9 * scale)
+        stats.rows_scanned = checker.rows_scanned
         if new is None:
-            stats.rows_scanned = checker.rows_scanned
             return match
         keys = np.concatenate([rows * m + cols, new[0] * m + new[1]])
         keys, first = np.unique(keys, return_index=True)
@@ -78,57 +92,97 @@ def solve_optimal(
         w = np.concatenate([w, new[2]])[first]
         rows, cols = keys // m, keys % m
         scale = max(scale, 1.0 + float(np.abs(w).max()))
+        # The same matching may still be optimal on the larger graph: prices prove it.
+        duals = _duals(m, caps, rows, cols, w, match, tol=1e-9 * scale)
+        if duals is None:
+            match = _solve_candidates(n, m, caps, rows, cols, w)
+            stats.solves += 1
+            duals = _duals(m, caps, rows, cols, w, match, tol=1e-9 * scale)
+            if duals is None:
+                raise RuntimeError(
+                    "Candidate solution is not optimal; the sparse solver misbehaved."
+                )
     raise RuntimeError("The optimal assignment did not settle; please report this.")
 
 
 def _initial_candidates(source: ScoreSource, usable: np.ndarray, k: int, per_mentor: int):
-    """Each mentee's best k mentors, plus each mentor's best few mentees."""
+    """Each mentee's best k mentors, plus each mentor's best few mentees.
+
+    Ties are spread by a little noise, so that tied mentees pick different mentors. A full
+    partial sort of every row is slow, so each row's cut-off is read off a sample of the
+    columns, set low enough that nearly every row keeps k or more entries above it (the few
+    that keep fewer are sorted in full); each mentor's cut-off is its current `per_mentor`-th
+    best. One pass then picks out every entry above either cut-off.
+    """
     n, m = source.shape
     k, per_mentor = min(k, m), min(per_mentor, n)
     rng = np.random.default_rng(20240601)
-    noise = None
+    sampled = m >= 64 * k
+    sample = np.sort(rng.choice(m, size=m // 8, replace=False)) if sampled else None
     rows, cols, ws = [], [], []
-    col_best = np.full((0, m), -np.inf)  # per mentor: keyed scores and rows of its best mentees
-    col_rows = np.zeros((0, m), dtype=np.int64)
-    pending_v: list[np.ndarray] = []
-    pending_r: list[np.ndarray] = []
+    best = _ColumnBest(m, per_mentor)
+    step = max(1, CHUNK_PAIRS // max(m, 1))
+    buf = np.empty((min(step, n), m))
+    keyed_buf = np.empty((min(step, n), m))
+    noise = None
     for sl in row_blocks(source.shape):
-        scores = source.block(sl)
-        r = scores.shape[0]
-        if noise is None:  # spreads ties, so that tied mentees pick different mentors
+        r = sl.stop - sl.start
+        scores = source.block(sl, out=buf[:r])
+        if noise is None:
             top = np.abs(scores[np.isfinite(scores)]).max(initial=0.0)
-            noise = rng.random((r, m)) * 1e-7 * (1.0 + top)
-        keyed = scores + noise[:r]
-        keyed[:, ~usable] = -np.inf
-        if k < m:
-            idx = np.argpartition(-keyed, k - 1, axis=1)[:, :k]
+            noise = rng.random((len(buf), m)) * 1e-7 * (1.0 + top)
+        keyed = np.add(scores, noise[:r], out=keyed_buf[:r])
+        if not usable.all():
+            keyed[:, ~usable] = -np.inf
+        if sampled:
+            c = len(sample)
+            q = min(c, math.ceil(1.5 * k * c / m) + 6)
+            part = keyed[:, sample]
+            part.partition(c - q, axis=1)
+            cut = np.maximum(part[:, c - q], -np.finfo(np.float64).max)  # never keep -inf
+            mask = keyed >= cut[:, None]
+            if per_mentor:
+                mask |= keyed > best.cut[None, :]
+            er, ec = _nonzero(mask)
+            ev = keyed[er, ec]
+            es = scores[er, ec]
+            if per_mentor:
+                by_col = ev > best.cut[ec]
+                best.add(ev[by_col], er[by_col] + sl.start, ec[by_col], es[by_col])
+            by_row = ev >= cut[er]
+            er, ec, ev, es = er[by_row], ec[by_row], ev[by_row], es[by_row]
+            counts = np.bincount(er, minlength=r)
+            short = np.flatnonzero(counts < k)
+            if len(short):  # rare: sort these rows in full
+                ok = counts[er] >= k
+                idx = np.argpartition(-keyed[short], k - 1, axis=1)[:, :k].ravel()
+                sr = np.repeat(short, k)
+                er = np.concatenate([er[ok], sr])
+                ec = np.concatenate([ec[ok], idx])
+                ev = np.concatenate([ev[ok], keyed[sr, idx]])
+                es = np.concatenate([es[ok], scores[sr, idx]])
+            order = np.lexsort((-ev, er))
+            er, ec, es = er[order], ec[order], es[order]
+            rank = np.arange(len(er)) - np.searchsorted(er, er)
+            top = rank < k
+            er, ec, es = er[top], ec[top], es[top]
         else:
-            idx = np.broadcast_to(np.arange(m), (r, m))
-        vals = np.take_along_axis(scores, idx, axis=1)
-        keep = np.isfinite(vals) & usable[idx]
-        rows.append(np.nonzero(keep)[0] + sl.start)
-        cols.append(idx[keep])
-        ws.append(vals[keep])
-        if per_mentor:  # each block's best mentee per mentor; merged now and then
-            win = keyed.argmax(axis=0)
-            pending_v.append(keyed[win, np.arange(m)])
-            pending_r.append(win + sl.start)
-            if len(pending_v) >= 64:
-                col_best, col_rows = _merge_best(
-                    col_best, col_rows, pending_v, pending_r, per_mentor
-                )
-    if per_mentor and pending_v:
-        col_best, col_rows = _merge_best(col_best, col_rows, pending_v, pending_r, per_mentor)
+            if k < m:
+                idx = np.argpartition(-keyed, k - 1, axis=1)[:, :k]
+            else:
+                idx = np.broadcast_to(np.arange(m), (r, m))
+            er, ec = np.repeat(np.arange(r), k), idx.ravel()
+            es = scores[er, ec]
+            if per_mentor:
+                win = keyed.argmax(axis=0)
+                at = np.arange(m)
+                best.add(keyed[win, at], win + sl.start, at, scores[win, at])
+        keep = np.isfinite(es) & usable[ec]
+        rows.append(er[keep] + sl.start)
+        cols.append(ec[keep])
+        ws.append(es[keep])
     if per_mentor:
-        ok = np.isfinite(col_best)
-        extra_rows, extra_cols = col_rows[ok], np.nonzero(ok)[1]
-        extra_w = np.empty(len(extra_rows))
-        order = np.argsort(extra_rows, kind="stable")
-        extra_rows, extra_cols = extra_rows[order], extra_cols[order]
-        for sl in row_blocks((len(extra_rows), m)):
-            rr = extra_rows[sl]
-            uniq, inv = np.unique(rr, return_inverse=True)
-            extra_w[sl] = source.block(uniq)[inv, extra_cols[sl]]
+        extra_rows, extra_cols, extra_w = best.pairs()
         rows.append(extra_rows)
         cols.append(extra_cols)
         ws.append(extra_w)
@@ -137,16 +191,40 @@ def _initial_candidates(source: ScoreSource, usable: np.ndarray, k: int, per_men
     return keys // m, keys % m, w_a[first]
 
 
-def _merge_best(best, best_rows, pending_v, pending_r, keep: int):
-    """Keep each mentor's `keep` best (value, row) among the current ones and the pending."""
-    values = np.concatenate([best, np.stack(pending_v)])
-    rows = np.concatenate([best_rows, np.stack(pending_r)])
-    pending_v.clear()
-    pending_r.clear()
-    if len(values) <= keep:
-        return values, rows
-    pick = np.argpartition(-values, keep - 1, axis=0)[:keep]
-    return np.take_along_axis(values, pick, axis=0), np.take_along_axis(rows, pick, axis=0)
+class _ColumnBest:
+    """Each mentor's `keep` best mentees by keyed score; `cut` is the keep-th best so far."""
+
+    def __init__(self, m: int, keep: int) -> None:
+        self.m, self.keep = m, keep
+        self.cut = np.full(m, -np.inf)
+        self.parts: list[tuple[np.ndarray, ...]] = []
+        self.pending = 0
+
+    def add(self, values, rows, cols, scores) -> None:
+        ok = np.isfinite(values)
+        self.parts.append((values[ok], rows[ok], cols[ok], scores[ok]))
+        self.pending += int(ok.sum())
+        if self.pending >= 4 * self.m:
+            self._merge()
+
+    def _merge(self) -> None:
+        values, rows, cols, scores = (np.concatenate(x) for x in zip(*self.parts, strict=True))
+        order = np.lexsort((-values, cols))
+        values, rows, cols, scores = values[order], rows[order], cols[order], scores[order]
+        rank = np.arange(len(cols)) - np.searchsorted(cols, cols)
+        top = rank < self.keep
+        values, rows, cols, scores = values[top], rows[top], cols[top], scores[top]
+        last = rank[top] == self.keep - 1
+        self.cut[cols[last]] = values[last]
+        self.parts = [(values, rows, cols, scores)]
+        self.pending = 0
+
+    def pairs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        if not self.parts:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
+        self._merge()
+        _, rows, cols, scores = self.parts[0]
+        return rows, cols, scores
 
 
 def _solve_candidates(n, m, caps, rows, cols, w) -> np.ndarray:
@@ -163,24 +241,37 @@ def _solve_candidates(n, m, caps, rows, cols, w) -> np.ndarray:
     mentee = np.repeat(rows, cap_e)
     hi, lo = float(w.max()), float(w.min())
     cost = (hi - np.repeat(w, cap_e)) + 1.0  # strictly positive: zeros would read as no edge
-    # Every node on the solver's row side gets a costly private "stay unmatched" column, worth
-    # more than any gain in score from one fewer match. The solver is much faster when its
-    # rows are the side that is nearly all matched, so rows are whichever side is smaller.
+    # The solver is much faster when its rows are the side that is nearly all matched, so
+    # rows are whichever side is smaller.
     slots_as_rows = n_slots <= n
     n_rows = n_slots if slots_as_rows else n
     n_cols = n if slots_as_rows else n_slots
-    stay = (n_rows + 1) * (hi - lo + 1.0) + 1.0
     r, c = (slot, mentee) if slots_as_rows else (mentee, slot)
-    graph = csr_matrix(
-        (
-            np.concatenate([cost, np.full(n_rows, stay)]),
+    graph = csr_matrix((cost, (r, c)), shape=(n_rows, n_cols))
+    # Every row must be matched, so rows that may stay unmatched need "stay unmatched"
+    # columns, each costing more than any gain in score from one fewer match. The solver's
+    # time grows with rows x columns, so: none if every row can be matched; otherwise as many
+    # shared ones as rows that must stay unmatched (any set of that many rows can use them,
+    # which is all the best solution needs), or one private column per row if that is
+    # smaller.
+    short = n_rows - int((maximum_bipartite_matching(graph, perm_type="column") >= 0).sum())
+    if short:
+        stay = (n_rows + 1) * (hi - lo + 1.0) + 1.0
+        if short * n_rows <= 4 * total + n_rows:
+            dr = np.repeat(np.arange(n_rows), short)
+            dc = n_cols + np.tile(np.arange(short), n_rows)
+            n_extra = short
+        else:
+            dr = dc = np.arange(n_rows)
+            dc = n_cols + dc
+            n_extra = n_rows
+        graph = csr_matrix(
             (
-                np.concatenate([r, np.arange(n_rows)]),
-                np.concatenate([c, n_cols + np.arange(n_rows)]),
+                np.concatenate([cost, np.full(len(dr), stay)]),
+                (np.concatenate([r, dr]), np.concatenate([c, dc])),
             ),
-        ),
-        shape=(n_rows, n_cols + n_rows),
-    )
+            shape=(n_rows, n_cols + n_extra),
+        )
     row_ind, col_ind = min_weight_full_bipartite_matching(graph)
     owner = np.repeat(np.arange(m), caps)
     real = col_ind < n_cols
@@ -191,8 +282,11 @@ def _solve_candidates(n, m, caps, rows, cols, w) -> np.ndarray:
     return match
 
 
-def _duals(m, caps, rows, cols, w, match, tol) -> Duals:
-    """Least mentor prices consistent with the candidate solution (longest paths)."""
+def _duals(m, caps, rows, cols, w, match, tol) -> Duals | None:
+    """Least mentor prices consistent with `match` on the candidate graph (longest paths).
+
+    None if there are none, which means `match` is not optimal on this graph.
+    """
     n = len(match)
     matched = match >= 0
     load = np.bincount(match[matched], minlength=m)
@@ -207,113 +301,215 @@ def _duals(m, caps, rows, cols, w, match, tol) -> Duals:
     src, dst = match[rows[moves]], cols[moves]
     gain = w[moves] - w_match[rows[moves]]
     with_big = _longest(init, src, dst, gain, m, tol * 1e-3)
+    if with_big is None:
+        return None
     level = np.isfinite(with_big)
     keep = ~level[src] & ~level[dst]
     base = np.where(level, -np.inf, 0.0)
     without = _longest(base, src[keep], dst[keep], gain[keep], m, tol * 1e-3)
+    if without is None:
+        return None
     price = np.where(level, with_big, without)
     if (~full & (level | (price > tol))).any():
-        raise RuntimeError("Candidate solution is not optimal; the sparse solver misbehaved.")
+        return None  # a free place that someone could take, or that should be cheaper
     price[~full] = 0.0
     mentee_level = np.zeros(n, dtype=np.int64)
     mentee_price = np.zeros(n)
     mentee_level[matched] = 1 - level[match[matched]]
     mentee_price[matched] = w_match[matched] - price[match[matched]]
     if ((mentee_level == 0) & matched & (mentee_price < -tol)).any():
-        raise RuntimeError("Candidate solution is not optimal: a mentee would rather go unmatched.")
+        return None  # a mentee would rather go unmatched
     return Duals(level.astype(np.int64), price, mentee_level, mentee_price)
 
 
-def _longest(init, src, dst, gain, m, tol) -> np.ndarray:
-    """Longest path values from `init` along edges src -> dst (vectorised label correcting)."""
+def _longest(init, src, dst, gain, m, tol) -> np.ndarray | None:
+    """Longest path values from `init` along edges src -> dst (vectorised label correcting).
+
+    None if some cycle has a positive gain (there is no longest path). Each node remembers
+    the edge that last raised it; a cycle among those edges always has a positive gain, so
+    they are checked for cycles now and then rather than waiting m rounds.
+    """
     value = init.copy()
+    parent = np.full(m + 1, m, dtype=np.int64)  # node m: the root, its own parent
     order = np.argsort(src, kind="stable")
     src, dst, gain = src[order], dst[order], gain[order]
     indptr = np.searchsorted(src, np.arange(m + 1))
     active = np.flatnonzero(np.isfinite(value))
-    for _ in range(m + 2):
+    for it in range(1, m + 3):
         starts = indptr[active]
         counts = indptr[active + 1] - starts
         total = int(counts.sum())
         if total == 0:
             return value
         edge = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(total)
+        e_src, e_dst = src[edge], dst[edge]
+        reach = value[e_src] + gain[edge]
         best = np.full(m, -np.inf)
-        np.maximum.at(best, dst[edge], value[src[edge]] + gain[edge])
+        np.maximum.at(best, e_dst, reach)
         better = best > value + tol
+        hit = better[e_dst] & (reach == best[e_dst])
+        parent[e_dst[hit]] = e_src[hit]
         value[better] = best[better]
         active = np.flatnonzero(better)
-    raise RuntimeError("Mentor prices did not settle: the candidate solution is not optimal.")
+        if it % 16 == 0 and _has_cycle(parent):
+            return None
+    return None
+
+
+def _has_cycle(parent: np.ndarray) -> bool:
+    """Whether following parents from some node never reaches the root (the last node)."""
+    root = len(parent) - 1
+    jump = parent.copy()
+    for _ in range(max(1, int(root).bit_length()) + 1):
+        jump = jump[jump]
+    return bool((jump != root).any())
 
 
 class _Checker:
-    """Finds pairs outside the candidates that break the prices, scanning as little as it can.
+    """Finds pairs outside the candidates that break the prices, scoring as little as it can.
 
-    After a full scan, each mentee keeps a bound R on the slack (score minus prices) of all
-    its non-candidate pairs. When prices change but no price level does, the new slack is at
-    most R + D, where D is the largest fall in any mentor's price; only mentees whose bound
-    could exceed their own price are scanned again. The proof stays exact.
+    Every pair outside the candidates is covered in one of two ways. Pairs that came within
+    `margin` of breaking the prices when their mentee was last scored sit on a watch list
+    (at most `cap` a mentee) and are checked exactly every round. For the rest of a mentee's
+    pairs a bound R is kept: the most any of them exceeded its mentor's threshold at that
+    scoring. Thresholds only fall as far as the mentor prices fall, so while the price levels
+    stay the same, none of them can break the prices unless R plus the largest fall in any
+    mentor's price since then exceeds the mentee's own price; only those mentees are scored
+    again. The proof stays exact.
     """
 
-    def __init__(self, source: ScoreSource, usable: np.ndarray) -> None:
-        self.source, self.usable = source, usable
+    def __init__(self, source: ScoreSource, usable: np.ndarray, extra: int) -> None:
+        self.source, self.usable, self.extra = source, usable, extra
         n, m = source.shape
-        self.bound = np.full(n, np.inf)
-        self.levels: tuple[np.ndarray, np.ndarray] | None = None
-        self.price = np.zeros(m)
-        self.rows_scanned = 0
         self.near = 0.0
+        self.margin = 0.0
+        self.cap = max(4 * extra, 64)
+        self.rows_scanned = 0
+        self.levels: tuple[np.ndarray, np.ndarray] | None = None
+        self._reset(n)
+        self.step = max(1, CHUNK_PAIRS // max(m, 1))
+        self.buf = np.empty((min(self.step, n), m))
+        self.slack = np.empty((min(self.step, n), m))
 
-    def violations(self, duals: Duals, rows, cols, extra: int, tol):
+    def _reset(self, n: int) -> None:
+        self.bound = np.full(n, np.inf)
+        self.epoch = np.zeros(n, dtype=np.int64)
+        self.prices: list[np.ndarray] = []
+        self.watch = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
+
+    def violations(self, duals: Duals, rows, cols, tol):
+        """(rows, cols, scores) of pairs to add, or None when the prices hold for all pairs."""
         n, m = self.source.shape
+        levels = (duals.mentor_level, duals.mentee_level)
         same_levels = self.levels is not None and all(
-            np.array_equal(x, y)
-            for x, y in zip(self.levels, (duals.mentor_level, duals.mentee_level), strict=True)
+            np.array_equal(x, y) for x, y in zip(self.levels, levels, strict=True)
         )
-        if same_levels:
-            self.bound += max(0.0, float((self.price - duals.mentor_price).max(initial=0.0)))
-            todo = np.flatnonzero(self.bound > duals.mentee_price + tol)
-        else:
-            todo = np.arange(n)
-        self.levels = (duals.mentor_level, duals.mentee_level)
-        self.price = duals.mentor_price
+        if not same_levels:
+            self._reset(n)
+        self.levels = levels
         a, b = duals.mentor_level, duals.mentor_price
-        big = 1e6 * (1.0 + np.abs(b).max(initial=0) + np.abs(duals.mentee_price).max(initial=0))
+        u, u_level = duals.mentee_price, duals.mentee_level
+        big = 1e6 * (1.0 + np.abs(b).max(initial=0) + np.abs(u).max(initial=0))
         # Against a mentee priced without BIG, only mentors priced without BIG can violate, and
         # the other way round; a mentor with no places is never a candidate.
         thr = np.stack([np.where(a == 1, b, -big), np.where(a == 0, b, np.inf)])
         thr[:, ~self.usable] = np.inf
-        step = max(1, CHUNK_PAIRS // max(m, 1))
-        new_r, new_c, new_w = [], [], []
-        for lo in range(0, len(todo), step):
-            r = todo[lo : lo + step]
-            self.rows_scanned += len(r)
-            scores = np.array(self.source.block(r), dtype=np.float64)
-            slack = scores - thr[duals.mentee_level[r]]
-            slack -= duals.mentee_price[r, None]
+
+        # Which mentees must be scored again: their bound, raised by the largest price fall
+        # since they were last scored, could exceed their own price.
+        falls = np.array(
+            [max(0.0, float((p - b)[self.usable].max(initial=0.0))) for p in self.prices]
+        )
+        rise = falls[self.epoch] if len(falls) else np.zeros(n)
+        todo = np.flatnonzero(self.bound + rise > u + tol)
+        rescan = np.zeros(n, dtype=bool)
+        rescan[todo] = True
+        epoch = len(self.prices)
+        self.prices.append(b.copy())
+
+        # The watch list: checked exactly. Rows scored again below rebuild their own entries.
+        wr, wc, ww = self.watch
+        keep = ~rescan[wr]
+        wr, wc, ww = wr[keep], wc[keep], ww[keep]
+        w_slack = ww - thr[u_level[wr], wc] - u[wr]
+        out_r, out_c, out_w = [], [], []
+        added = self._pick(wr, w_slack, tol)
+        if len(added):
+            out_r.append(wr[added])
+            out_c.append(wc[added])
+            out_w.append(ww[added])
+            gone = np.ones(len(wr), dtype=bool)
+            gone[added] = False
+            wr, wc, ww = wr[gone], wc[gone], ww[gone]
+        keep_r, keep_c, keep_w = [wr], [wc], [ww]
+
+        uniform = bool((u_level == u_level[0]).all())
+        for lo in range(0, len(todo), self.step):
+            r = todo[lo : lo + self.step]
+            k = len(r)
+            self.rows_scanned += k
+            scores = self.source.block(r, out=self.buf[:k])
+            slack = self.slack[:k]
+            if uniform:
+                np.subtract(scores, thr[u_level[0]], out=slack)
+            else:
+                np.subtract(scores, thr[u_level[r]], out=slack)
             which, first = _ranges(rows, r)
             slack[which, cols[first]] = -np.inf  # candidate pairs are feasible by construction
-            best = slack.max(axis=1)
-            self.bound[r] = best + duals.mentee_price[r]
-            bad = np.flatnonzero(best > tol)
-            if not len(bad):
-                continue
-            self.bound[r[bad]] = np.inf  # their new candidates change the bound: rescan next time
-            worst = slack[bad]
-            k = min(extra, m)
-            if k < m:
-                idx = np.argpartition(-worst, k - 1, axis=1)[:, :k]
-            else:
-                idx = np.broadcast_to(np.arange(m), (len(bad), m))
-            # Near misses come along too: prices move, and they tend to be next round's violators.
-            sel = np.take_along_axis(worst, idx, axis=1) > -self.near
-            hit = np.nonzero(sel)[0]
-            new_r.append(r[bad[hit]])
-            new_c.append(idx[sel])
-            new_w.append(scores[bad[hit], idx[sel]])
-        if not new_r:
+            # Near pairs (within the margin of the mentee's price) are looked at one by one.
+            low = u[r] - self.margin - self.near
+            nr, nc = _nonzero(slack > low[:, None])
+            ns = slack[nr, nc]
+            slack[nr, nc] = -np.inf
+            bound = slack.max(axis=1)
+            if len(nr):
+                # At most `cap` a mentee, best first; the rest fold into the bound.
+                order = np.lexsort((-ns, nr))
+                nr, nc, ns = nr[order], nc[order], ns[order]
+                rank = np.arange(len(nr)) - np.searchsorted(nr, nr)
+                over = rank >= self.cap
+                if over.any():
+                    np.maximum.at(bound, nr[over], ns[over])
+                    nr, nc, ns = nr[~over], nc[~over], ns[~over]
+                gr = r[nr]
+                rel = ns - u[gr]
+                add = (rank[~over] < self.extra) & (rel > tol)
+                if self.near and add.any():  # near misses of violating rows come along too
+                    bad = np.zeros(k, dtype=bool)
+                    bad[nr[add]] = True
+                    add = (rank[~over] < self.extra) & bad[nr] & (rel > -self.near)
+                wscore = scores[nr, nc]
+                out_r.append(gr[add])
+                out_c.append(nc[add])
+                out_w.append(wscore[add])
+                stay = ~add & (rel > -self.margin)
+                keep_r.append(gr[stay])
+                keep_c.append(nc[stay])
+                keep_w.append(wscore[stay])
+                np.maximum.at(bound, nr[~add & ~stay], ns[~add & ~stay])
+            self.bound[r] = bound
+            self.epoch[r] = epoch
+        self.watch = (np.concatenate(keep_r), np.concatenate(keep_c), np.concatenate(keep_w))
+        if not out_r or not sum(len(x) for x in out_r):
             return None
-        return np.concatenate(new_r), np.concatenate(new_c), np.concatenate(new_w)
+        return np.concatenate(out_r), np.concatenate(out_c), np.concatenate(out_w)
+
+    def _pick(self, wr, slack, tol) -> np.ndarray:
+        """Positions of violating watched pairs: each mentee's `extra` worst."""
+        bad = np.flatnonzero(slack > tol)
+        if not len(bad):
+            return bad
+        order = np.lexsort((-slack[bad], wr[bad]))
+        bad = bad[order]
+        br = wr[bad]
+        rank = np.arange(len(bad)) - np.searchsorted(br, br)
+        return bad[rank < self.extra]
+
+
+def _nonzero(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """np.nonzero of a 2-D mask, several times faster when few entries are set."""
+    flat = np.flatnonzero(mask)
+    return flat // mask.shape[1], flat % mask.shape[1]
 
 
 def _ranges(sorted_rows: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
