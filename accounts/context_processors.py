@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from .permissions import Role, roles_of
 _ROLE_NAVIGATION = [
     (Role.MENTEE, "Find a mentor", "mentorship:mentee_home"),
     (Role.MENTOR, "Mentoring", "mentorship:mentor_home"),
+    (Role.MENTOR, "Requests", "mentorship:inbox"),
     (Role.MANAGER, "Programmes", "manage:home"),
     (Role.STAFF, "Admin", "admin:index"),
 ]
@@ -28,4 +30,23 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         for label, name in entries:
             url = reverse(name)
             items.append({"label": label, "url": url, "current": request.path == url})
-    return {"site_name": settings.SITE_NAME, "nav_items": items}
+    context = {"site_name": settings.SITE_NAME, "nav_items": items}
+    if user is not None and Role.MENTOR in roles_of(user):
+        context["mentor_requests_waiting"] = _waiting_count(user)
+    return context
+
+
+def _waiting_count(user: Any) -> Any:
+    """How many requests wait for this mentor's answer, counted only if a page shows it (the
+    template calls the function, once)."""
+
+    @cache
+    def count() -> int:
+        from mentorship.models import MentorRequest
+
+        waiting = MentorRequest.objects.for_mentor(user).filter(
+            status__in=MentorRequest.WAITING_FOR_MENTOR
+        )
+        return waiting.count()
+
+    return count

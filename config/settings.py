@@ -129,11 +129,26 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 # Redelivery of unacknowledged tasks must wait longer than the longest task may run.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT * 2),
+    # How often a worker looks for tasks a dead worker left unacknowledged (interval x throttle
+    # seconds); the integration tests shorten it.
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/London"
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
+# A web request that cannot reach the broker gives up quickly: its emails wait in the outbox.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 CELERY_BEAT_SCHEDULE = {
-    "flush-outbox": {"task": "mentorship.tasks.flush_outbox", "schedule": 60.0},
+    "flush-outbox": {
+        "task": "mentorship.tasks.flush_outbox",
+        "schedule": float(env.int("OUTBOX_FLUSH_SECONDS", default=60)),
+    },
     "expire-requests": {"task": "mentorship.tasks.expire_requests", "schedule": 15 * 60.0},
     "remind-mentors": {"task": "mentorship.tasks.remind_mentors", "schedule": 60 * 60.0},
 }

@@ -18,6 +18,7 @@ urlpatterns = [
     path("accessibility/", account_views.accessibility, name="accessibility"),
     path("", include("mentorship.urls")),
     path("manage/", include("mentorship.urls_manage")),
+    path("manage/", include("matching.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

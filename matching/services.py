@@ -118,11 +118,14 @@ def forget_pools(programme_ids: list[int] | None = None) -> None:
         if programme_ids is None
         else [f"matching:version:{pk}" for pk in programme_ids]
     )
-    for key in keys:
-        try:
-            cache.incr(key)
-        except ValueError:  # not there yet: nothing is cached under it
-            cache.add(key, 1, timeout=None)
+    try:
+        for key in keys:
+            try:
+                cache.incr(key)
+            except ValueError:  # not there yet: nothing is cached under it
+                cache.add(key, 1, timeout=None)
+    except Exception:  # the cache is down: nothing can be served from it either
+        log.warning("Could not forget cached mentor pools %s", programme_ids, exc_info=True)
 
 
 def programme_mentor_features(programme: Programme) -> list[MentorFeatures]:
@@ -209,12 +212,20 @@ def build_pool(programme: Programme) -> MentorPool:
 
 
 def mentor_pool(programme: Programme) -> MentorPool:
-    """The programme's vetted mentors, encoded, from the cache when nothing changed."""
-    key = _pool_key(programme.pk)
-    pool = cache.get(key)
+    """The programme's vetted mentors, encoded, from the cache when nothing changed. If the
+    cache is unreachable the pool is built for this request alone: slower, never wrong."""
+    try:
+        key = _pool_key(programme.pk)
+        pool = cache.get(key)
+    except Exception:
+        log.warning("Cache unavailable; building the mentor pool without it", exc_info=True)
+        return build_pool(programme)
     if pool is None:
         pool = build_pool(programme)
-        cache.set(key, pool, timeout=POOL_TIMEOUT)
+        try:
+            cache.set(key, pool, timeout=POOL_TIMEOUT)
+        except Exception:
+            log.warning("Could not cache the mentor pool", exc_info=True)
     return pool
 
 

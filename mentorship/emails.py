@@ -98,7 +98,9 @@ def enqueue_delivery(pk: int, *, countdown: int = 0) -> None:
     try:
         send_outbox_email.apply_async(args=[pk], countdown=countdown)
     except Exception:  # the broker is unreachable: the row is safe in the outbox
-        log.warning("Could not queue outbox email %s; the outbox flush will send it", pk)
+        log.warning(
+            "Could not queue outbox email %s; the outbox flush will send it", pk, exc_info=True
+        )
 
 
 def backoff_seconds(attempts: int) -> int:

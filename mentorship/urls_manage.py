@@ -14,6 +14,13 @@ urlpatterns = [
     path("<slug:slug>/mentors/invite/", manage.invite_mentor, name="invite_mentor"),
     path("<slug:slug>/mentors/<int:pk>/", manage.mentor_detail, name="mentor"),
     path("<slug:slug>/approvals/", approvals.approval_queue, name="approvals"),
+    path("<slug:slug>/approvals/bulk/", approvals.bulk_approve, name="bulk_approve"),
+    path(
+        "<slug:slug>/approvals/<int:pk>/approve/",
+        approvals.approve_request,
+        name="approve_request",
+    ),
+    path("<slug:slug>/approvals/<int:pk>/reject/", approvals.reject_request, name="reject_request"),
     path("<slug:slug>/mentees/", manage.mentee_list, name="mentees"),
     path("<slug:slug>/mentees/<int:pk>/", manage.mentee_detail, name="mentee"),
 ]

@@ -1,22 +1,159 @@
-"""The programme manager's approval queue: requests mentors have accepted."""
+"""The programme manager's approval queue: requests mentors have accepted.
+
+Every lookup goes through the programmes the manager runs, so another programme's slug or
+request id is a 404. Bulk approval calls the service once per request, each in its own
+transaction: one mentor with no free place does not stop the others.
+"""
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from accounts.permissions import manager_required
 
-from ..models import MentorRequest, Programme
+from .. import services
+from ..forms_requests import BulkApproveForm, RejectForm
+from ..models import MentorProfile, MentorRequest, Programme
+from .errors import problem
+from .requests import MENTEE_SUMMARY, MENTEE_SUMMARY_PREFETCH
+
+
+def _programme(request: HttpRequest, slug: str) -> Programme:
+    return get_object_or_404(Programme.objects.managed_by(request.user), slug=slug)
+
+
+def _requests(programme: Programme) -> QuerySet[MentorRequest]:
+    return MentorRequest.objects.filter(programme=programme).select_related("mentee", "mentor")
+
+
+def _waiting(programme: Programme) -> QuerySet[MentorRequest]:
+    return (
+        _requests(programme)
+        .filter(status=MentorRequest.Status.ACCEPTED)
+        .order_by("updated_at", "pk")
+    )
+
+
+def _reject_form(mentor_request: MentorRequest, data: dict | None = None) -> RejectForm:
+    # One form per match on the page: ids are made unique, the field keeps its name.
+    return RejectForm(data, auto_id=f"reject-{mentor_request.pk}-%s")
+
+
+def _render_queue(
+    request: HttpRequest,
+    programme: Programme,
+    *,
+    error_form: Form | None = None,
+    rejecting: int | None = None,
+    bulk_form: BulkApproveForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    waiting = list(
+        _waiting(programme)
+        .select_related(*MENTEE_SUMMARY)
+        .prefetch_related(*MENTEE_SUMMARY_PREFETCH)
+    )
+    mentor_profiles = (
+        MentorProfile.objects.with_free_places()
+        .filter(user_id__in=[r.mentor_id for r in waiting])
+        .select_related("user", "primary_specialty", "region")
+        .prefetch_related("other_specialties", "goals", "languages")
+        .in_bulk(field_name="user_id")
+    )
+    for mentor_request in waiting:
+        mentor_request.mentor_summary = mentor_profiles.get(mentor_request.mentor_id)
+        if mentor_request.pk == rejecting:
+            mentor_request.reject_form = error_form
+        else:
+            mentor_request.reject_form = _reject_form(mentor_request)
+    if bulk_form is None:
+        bulk_form = BulkApproveForm(queryset=_waiting(programme))
+    else:  # a bound form offers only the matches still waiting
+        bulk_form.fields["requests"].queryset = _waiting(programme)
+    context = {
+        "programme": programme,
+        "waiting": waiting,
+        "bulk_form": bulk_form,
+        "error_form": error_form,
+    }
+    return render(request, "mentorship/manage/approvals.html", context, status=status)
 
 
 @manager_required
 def approval_queue(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = get_object_or_404(Programme.objects.managed_by(request.user), slug=slug)
-    waiting = (
-        MentorRequest.objects.filter(programme=programme, status=MentorRequest.Status.ACCEPTED)
-        .select_related("mentee", "mentor")
-        .order_by("updated_at", "pk")
+    return _render_queue(request, _programme(request, slug))
+
+
+def _match(mentor_request: MentorRequest) -> str:
+    return f"{mentor_request.mentee.full_name} and {mentor_request.mentor.full_name}"
+
+
+@require_POST
+@manager_required
+def approve_request(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    programme = _programme(request, slug)
+    mentor_request = get_object_or_404(_requests(programme), pk=pk)
+    try:
+        services.approve_request(mentor_request, by=request.user)
+    except services.ServiceError as error:
+        return problem(request, error, back_url=reverse("manage:approvals", args=[slug]))
+    messages.success(
+        request,
+        f"You approved the match between {_match(mentor_request)}. Their mentorship has "
+        "started and we have emailed them both an introduction.",
     )
-    context = {"programme": programme, "waiting": waiting}
-    return render(request, "mentorship/manage/approvals.html", context)
+    return redirect("manage:approvals", slug=slug)
+
+
+@require_POST
+@manager_required
+def reject_request(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    programme = _programme(request, slug)
+    mentor_request = get_object_or_404(_requests(programme), pk=pk)
+    form = _reject_form(mentor_request, request.POST)
+    if not form.is_valid():
+        return _render_queue(
+            request, programme, error_form=form, rejecting=mentor_request.pk, status=400
+        )
+    try:
+        services.reject_request(mentor_request, by=request.user, reason=form.cleaned_data["reason"])
+    except services.ServiceError as error:
+        return problem(request, error, back_url=reverse("manage:approvals", args=[slug]))
+    messages.success(
+        request,
+        f"You did not approve the match between {_match(mentor_request)}. We have told them "
+        "both, with your reason.",
+    )
+    return redirect("manage:approvals", slug=slug)
+
+
+@require_POST
+@manager_required
+def bulk_approve(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = _programme(request, slug)
+    form = BulkApproveForm(request.POST, queryset=_requests(programme))
+    if not form.is_valid():
+        return _render_queue(request, programme, error_form=form, bulk_form=form, status=400)
+    approved, failed = 0, []
+    for mentor_request in sorted(form.cleaned_data["requests"], key=lambda r: (r.updated_at, r.pk)):
+        try:
+            services.approve_request(mentor_request, by=request.user)
+        except services.ServiceError as error:
+            failed.append(f"{_match(mentor_request)}: {error.message}")
+        else:
+            approved += 1
+    if approved:
+        messages.success(
+            request,
+            f"You approved {approved} match{'es' if approved != 1 else ''}. Their mentorships "
+            "have started and we have emailed each person an introduction.",
+        )
+    for failure in failed:
+        messages.error(request, f"Not approved: {failure}")
+    return redirect("manage:approvals", slug=slug)

@@ -202,3 +202,26 @@ def test_the_pool_builder_gives_the_same_features_as_one_profile_at_a_time(progr
     ]
 
     assert programme_mentor_features(programme) == one_by_one
+
+
+def test_with_the_cache_down_the_pool_is_built_per_request_and_changes_still_save(
+    profile, programme, settings, django_capture_on_commit_callbacks
+):
+    import redis
+    from django.core.cache import cache
+
+    gp = _mentor(programme, "Dr Gp")
+    settings.CACHES = {  # Django's test signals swap the cache handler for this test
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens here
+        }
+    }
+    with pytest.raises(redis.ConnectionError):
+        cache.get("anything")
+
+    assert rank_mentors(profile, programme).ids.tolist() == [gp.user_id]
+    with django_capture_on_commit_callbacks(execute=True):
+        gp.capacity = 3
+        gp.save()
+    assert MentorProfile.objects.get(pk=gp.pk).capacity == 3

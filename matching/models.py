@@ -1,0 +1,155 @@
+"""Cohort match runs: a manager runs the engine over a programme's unmatched mentees, then
+reviews, approves and exports the proposals. The rules live in matching/runs.py."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+# A run still queued or running after this long lost its worker (a hard kill skips the
+# task's own error handling): it no longer blocks a new run and may be picked up again.
+STALE_AFTER = timedelta(minutes=30)
+
+
+class MatchRunQuerySet(models.QuerySet["MatchRun"]):
+    def managed_by(self, user) -> MatchRunQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(programme__managers=user)
+
+    def in_progress(self, now=None) -> MatchRunQuerySet:
+        """Queued or running, and recent enough that a worker may still be on it."""
+        since = (now or timezone.now()) - STALE_AFTER
+        return self.filter(
+            status__in=[MatchRun.Status.QUEUED, MatchRun.Status.RUNNING], created_at__gt=since
+        )
+
+
+class MatchRun(models.Model):
+    class Method(models.TextChoices):
+        OPTIMAL = "optimal", "Optimal: match as many mentees as possible, with the best total score"
+        STABLE = "stable", "Stable: nobody is passed over for someone a mentor scored lower"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Running"
+        FINISHED = "finished", "Finished"
+        FAILED = "failed", "Failed"
+
+    programme = models.ForeignKey(
+        "mentorship.Programme", on_delete=models.CASCADE, related_name="match_runs"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    method = models.CharField(max_length=20, choices=Method.choices)
+    weights = models.JSONField(
+        default=dict, help_text="The programme's matching weights when the run started."
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    progress = models.CharField(max_length=300, blank=True)
+    error = models.TextField(blank=True, help_text="What went wrong, for the administrator.")
+    load_seconds = models.FloatField(null=True, blank=True)
+    assign_seconds = models.FloatField("score and assign seconds", null=True, blank=True)
+    save_seconds = models.FloatField(null=True, blank=True)
+    mentee_count = models.PositiveIntegerField("mentees waiting", default=0)
+    mentor_count = models.PositiveIntegerField("mentors with a free place", default=0)
+    place_count = models.PositiveIntegerField("free places", default=0)
+    matched_count = models.PositiveIntegerField(default=0)
+    unmatched_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MatchRunQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["programme", "status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"Match run {self.pk} for {self.programme} ({self.get_status_display()})"
+
+    @property
+    def is_done(self) -> bool:
+        return self.status in (self.Status.FINISHED, self.Status.FAILED)
+
+    @property
+    def total_seconds(self) -> float | None:
+        parts = (self.load_seconds, self.assign_seconds, self.save_seconds)
+        return None if None in parts else sum(parts)
+
+
+class MatchProposal(models.Model):
+    """One mentee's outcome in a run: a proposed mentor with the score and reasons, or no
+    mentor and why not."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        APPROVED = "approved", "Approved"
+        FAILED = "failed", "Could not approve"
+        UNMATCHED = "unmatched", "No mentor"
+
+    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="proposals")
+    mentee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The mentee's target specialty as it was in the run (for the review page and the CSV).
+    target_specialty = models.CharField(max_length=200, blank=True)
+    score = models.FloatField(null=True, blank=True)
+    reasons = models.JSONField(default=list, blank=True)
+    unmatched_reason = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    message = models.TextField(blank=True, help_text="Why approving it did not work.")
+    request = models.ForeignKey(
+        "mentorship.MentorRequest",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = [models.F("score").desc(nulls_last=True), "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "mentee"], name="one_proposal_per_mentee"),
+            models.CheckConstraint(
+                name="proposal_never_pairs_someone_with_themself",
+                condition=Q(mentor__isnull=True) | ~Q(mentee=models.F("mentor")),
+            ),
+            models.CheckConstraint(
+                name="unmatched_proposal_has_no_mentor",
+                condition=Q(status="unmatched", mentor__isnull=True)
+                | (~Q(status="unmatched") & Q(mentor__isnull=False)),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.mentor_id is None:
+            return f"{self.mentee}: no mentor"
+        return f"{self.mentee} with {self.mentor} ({self.get_status_display()})"
+
+    @property
+    def may_be_approved(self) -> bool:
+        return self.status in (self.Status.PROPOSED, self.Status.FAILED)

@@ -1,0 +1,563 @@
+"""Cohort match runs: start, execute, approve, export. The rules for runs live here.
+
+A run takes the programme's accepted mentees who have no mentor yet (no active mentorship
+and no open request a manager already approved) and its vetted mentors with free places,
+asks the engine for an optimal or stable assignment, and stores one proposal per mentee:
+a mentor with the score and reasons, or no mentor and an honest reason why. Approving a
+proposal sends the mentor a request the manager has already approved.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+from django.db import transaction
+from django.db.models import Count, F
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.permissions import may_manage_programme
+from mentorship.models import (
+    MenteeMembership,
+    MenteeProfile,
+    MentorProfile,
+    MentorRequest,
+    Mentorship,
+    Programme,
+)
+from mentorship.services import InvalidTransition, NotAllowed, ServiceError, propose_match
+
+from . import services
+from .engine import MenteeFeatures, MentorFeatures, MentorPool, Weights, assign_cohort, explain
+from .engine.scoring import FeatureScores
+from .models import MatchProposal, MatchRun
+
+log = logging.getLogger(__name__)
+
+METHODS = tuple(MatchRun.Method.values)
+CSV_HEADER = (
+    "Mentee name",
+    "Mentee email",
+    "Target specialty",
+    "Mentor name",
+    "Mentor email",
+    "Score",
+    "Reasons",
+    "Status",
+    "Why not matched",
+)
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+TOLERANCE = 1e-9 * 100  # the engine's: 1e-9 of the largest possible score
+
+
+class BadInput(ServiceError):
+    """The request itself is wrong (shown as 400)."""
+
+    status_code = 400
+
+
+# --- Who takes part ----------------------------------------------------------------------
+
+
+def waiting_mentees(programme: Programme):
+    """Accepted, active mentees of the programme with no mentor yet: no active mentorship
+    and no open request that a manager already approved. A queryset of users."""
+    matched = Mentorship.objects.active().filter(programme=programme).values("mentee_id")
+    proposed = (
+        MentorRequest.objects.open()
+        .filter(programme=programme, manager_approved_at__isnull=False)
+        .values("mentee_id")
+    )
+    accepted = MenteeMembership.objects.accepted().filter(programme=programme).values("user_id")
+    return (
+        User.objects.filter(pk__in=accepted, is_active=True)
+        .exclude(pk__in=matched)
+        .exclude(pk__in=proposed)
+    )
+
+
+def reserved_places(mentor_ids: Iterable[int]) -> dict[int, int]:
+    """Places promised but not yet taken: open requests a manager approved in advance (a
+    proposal from an earlier run), in any programme, as free places count every programme."""
+    rows = (
+        MentorRequest.objects.open()
+        .filter(manager_approved_at__isnull=False, mentor_id__in=list(mentor_ids))
+        .values("mentor_id")
+        .annotate(n=Count("pk"))
+        .values_list("mentor_id", "n")
+    )
+    return dict(rows)
+
+
+def available_mentors(programme: Programme) -> list[MentorFeatures]:
+    """Every vetted mentor of the programme, with free places less the places promised."""
+    mentors = services.programme_mentor_features(programme)
+    reserved = reserved_places(m.id for m in mentors)
+    return [
+        replace(m, capacity=max(m.capacity - reserved.get(m.id, 0), 0)) if m.id in reserved else m
+        for m in mentors
+    ]
+
+
+def declined_pairs(programme: Programme) -> list[tuple[int, int]]:
+    """A mentor who declined a mentee in this programme is never proposed to them again."""
+    rows = MentorRequest.objects.filter(programme=programme, status=MentorRequest.Status.DECLINED)
+    return list(rows.values_list("mentee_id", "mentor_id").distinct())
+
+
+@dataclass
+class CohortSummary:
+    mentees: int
+    mentors: int
+    places: int
+
+
+def cohort_summary(programme: Programme) -> CohortSummary:
+    """How many mentees wait for a mentor, and how many mentors have how many free places."""
+    mentors = [m for m in available_mentors(programme) if m.capacity > 0]
+    return CohortSummary(
+        mentees=waiting_mentees(programme).count(),
+        mentors=len(mentors),
+        places=sum(m.capacity for m in mentors),
+    )
+
+
+# --- Starting a run ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_match_run(programme: Programme, *, by: User, method: str) -> MatchRun:
+    """A manager of the programme starts one run at a time; it runs in a Celery task."""
+    if method not in METHODS:
+        raise BadInput(f"Choose how to match: {' or '.join(METHODS)}.")
+    if not may_manage_programme(by, programme):
+        raise NotAllowed("Only this programme's managers can run matching.")
+    # Lock the programme so two clicks cannot start two runs side by side.
+    Programme.objects.select_for_update().get(pk=programme.pk)
+    if MatchRun.objects.in_progress().filter(programme=programme).exists():
+        raise InvalidTransition(
+            "Matching is already running for this programme. Wait for it to finish."
+        )
+    run = MatchRun.objects.create(
+        programme=programme,
+        created_by=by,
+        method=method,
+        weights=programme.matching_weights().as_dict(),
+        progress="Waiting for a worker to start matching.",
+    )
+    transaction.on_commit(lambda: enqueue_match_run(run.pk))
+    return run
+
+
+def enqueue_match_run(run_id: int) -> None:
+    """Hand the run to Celery. If the broker cannot be reached, the run fails with a plain
+    message rather than waiting forever (running a large cohort inside a web request could
+    time out, so it is never run inline)."""
+    from .tasks import execute_match_run_task
+
+    try:
+        execute_match_run_task.delay(run_id)
+    except Exception as exc:
+        log.exception("Could not queue match run %s", run_id)
+        MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.QUEUED).update(
+            status=MatchRun.Status.FAILED,
+            progress="Matching could not start because the task queue is not available. "
+            "Nothing has been changed. Try again in a few minutes.",
+            error=f"Queueing failed: {type(exc).__name__}: {exc}",
+            finished_at=timezone.now(),
+        )
+
+
+# --- Executing a run ---------------------------------------------------------------------
+
+
+def _claim(run_id: int) -> MatchRun | None:
+    """Mark the run as running, unless another worker has it (a task delivered twice)."""
+    with transaction.atomic():
+        run = MatchRun.objects.select_for_update().select_related("programme").get(pk=run_id)
+        stale = not MatchRun.objects.in_progress().filter(pk=run_id).exists()
+        if run.status != MatchRun.Status.QUEUED and not (
+            run.status == MatchRun.Status.RUNNING and stale
+        ):
+            return None
+        run.status = MatchRun.Status.RUNNING
+        run.started_at = timezone.now()
+        run.progress = "Loading mentees and mentors."
+        run.save(update_fields=["status", "started_at", "progress"])
+        return run
+
+
+def _progress(run: MatchRun, message: str) -> None:
+    run.progress = message
+    run.save(update_fields=["progress"])
+
+
+def execute_match_run(run_id: int) -> MatchRun:
+    """Load, score and assign, then save every proposal at once. Any error fails the run
+    with a plain message; the proposals are all saved or none are."""
+    run = _claim(run_id)
+    if run is None:
+        return MatchRun.objects.get(pk=run_id)
+    try:
+        _execute(run)
+    except Exception as exc:
+        log.exception("Match run %s failed", run_id)
+        MatchRun.objects.filter(pk=run.pk).update(
+            status=MatchRun.Status.FAILED,
+            progress="Matching stopped because of an unexpected error. Nothing has been "
+            "proposed. Try again; if it happens again, contact your site administrator.",
+            error=f"{type(exc).__name__}: {exc}",
+            finished_at=timezone.now(),
+        )
+    run.refresh_from_db()
+    return run
+
+
+def _execute(run: MatchRun) -> None:
+    programme = run.programme
+    weights = Weights(**run.weights)
+
+    clock = time.perf_counter()
+    users = list(waiting_mentees(programme).order_by("pk"))
+    profiles = {
+        p.user_id: p
+        for p in MenteeProfile.objects.filter(user__in=[u.pk for u in users])
+        .select_related("target_specialty", "current_specialty", "region")
+        .prefetch_related("mentee_goals__goal", "languages")
+    }
+    with_profile = [u for u in users if u.pk in profiles]
+    mentees = [services.mentee_features(profiles[u.pk]) for u in with_profile]
+    mentors = available_mentors(programme)
+    families = services.specialty_families()
+    names = services.labels()
+    excluded = declined_pairs(programme)
+    run.load_seconds = time.perf_counter() - clock
+    free = [m for m in mentors if m.capacity > 0]
+    run.mentee_count = len(users)
+    run.mentor_count = len(free)
+    run.place_count = sum(m.capacity for m in free)
+    _progress(
+        run,
+        f"Scoring and assigning {len(mentees)} mentees to {run.mentor_count} mentors "
+        f"with {run.place_count} free places.",
+    )
+
+    clock = time.perf_counter()
+    pool = MentorPool(mentors, families)
+    assigned = assign_cohort(
+        mentees, pool, weights, method=run.method, families=families, excluded=excluded
+    )
+    rows = []
+    for mentee, j in zip(mentees, assigned, strict=True):
+        if j is None:
+            continue
+        explanation = explain(mentee, mentors[j], weights, families=families, labels=names)
+        rows.append((mentee, j, explanation.total, explanation.reasons))
+    lowest = np.full(len(mentors), np.inf)  # each mentor's lowest score among their mentees
+    for _, j, score, _ in rows:
+        lowest[j] = min(lowest[j], score)
+    why = UnmatchedReasons(mentees, mentors, pool, weights, excluded, assigned, lowest, names)
+    reasons = why.reasons()
+    run.assign_seconds = time.perf_counter() - clock
+
+    _progress(run, "Saving the proposals.")
+    clock = time.perf_counter()
+    target = {u.pk: profiles[u.pk].target_specialty.name for u in with_profile}
+    proposals = [
+        MatchProposal(
+            run=run,
+            mentee_id=mentee.id,
+            mentor_id=mentors[j].id,
+            target_specialty=target[mentee.id],
+            score=score,
+            reasons=list(said),
+        )
+        for mentee, j, score, said in rows
+    ]
+    proposals += [
+        MatchProposal(
+            run=run,
+            mentee_id=mentee.id,
+            target_specialty=target[mentee.id],
+            status=MatchProposal.Status.UNMATCHED,
+            unmatched_reason=reasons[i],
+        )
+        for i, mentee in enumerate(mentees)
+        if i in reasons
+    ]
+    proposals += [
+        MatchProposal(
+            run=run,
+            mentee_id=u.pk,
+            status=MatchProposal.Status.UNMATCHED,
+            unmatched_reason="They have not filled in their mentee profile yet, so there is "
+            "nothing to match them on.",
+        )
+        for u in users
+        if u.pk not in profiles
+    ]
+    with transaction.atomic():
+        MatchProposal.objects.bulk_create(proposals, batch_size=500)
+        run.matched_count = sum(1 for p in proposals if p.mentor_id is not None)
+        run.unmatched_count = len(proposals) - run.matched_count
+        run.save_seconds = time.perf_counter() - clock
+        run.status = MatchRun.Status.FINISHED
+        run.finished_at = timezone.now()
+        run.progress = (
+            f"Finished: {run.matched_count} of {run.mentee_count} mentees have a proposed mentor."
+        )
+        run.save()
+
+
+# --- Why someone was left without a mentor -----------------------------------------------
+
+
+@dataclass
+class UnmatchedReasons:
+    """Plain, honest reasons for each mentee the engine left without a mentor, worked out
+    from the scores (never a guess): nobody with a free place at all, nobody allowed, the
+    specialty not covered, or every possible mentor given to someone else, and why."""
+
+    mentees: Sequence[MenteeFeatures]
+    mentors: Sequence[MentorFeatures]
+    pool: MentorPool
+    weights: Weights
+    excluded: list[tuple[int, int]]
+    assigned: list[int | None]
+    lowest: np.ndarray  # each mentor's lowest score among the mentees given to them
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def reasons(self) -> dict[int, str]:
+        """Mentee index -> reason, for every unmatched mentee."""
+        unmatched = np.array([i for i, j in enumerate(self.assigned) if j is None], dtype=np.int64)
+        if not len(unmatched):
+            return {}
+        caps = np.array([max(m.capacity, 0) for m in self.mentors], dtype=np.int64)
+        if not len(self.mentors) or caps.sum() == 0:
+            return {int(i): "No mentor in the programme has a free place." for i in unmatched}
+
+        taken = Counter(j for j in self.assigned if j is not None)
+        left = caps - np.array([taken.get(j, 0) for j in range(len(caps))], dtype=np.int64)
+        covers: dict[str, np.ndarray] = {}
+        for j, m in enumerate(self.mentors):
+            for s in m.specialties:
+                covers.setdefault(s, np.zeros(len(self.mentors), dtype=bool))[j] = True
+        fewer_places = int(caps.sum()) < len(self.mentees)
+        nobody = np.zeros(len(self.mentors), dtype=bool)
+
+        source = FeatureScores(
+            [self.mentees[i] for i in unmatched],
+            self.pool,
+            self.weights,
+            families=self.pool.families,
+            excluded=self.excluded,
+        )
+        found: dict[int, str] = {}
+        step = source.block_rows
+        for lo in range(0, len(unmatched), step):
+            block = source.block(slice(lo, min(lo + step, len(unmatched))))
+            for offset, row in enumerate(block):
+                i = int(unmatched[lo + offset])
+                mentee = self.mentees[i]
+                allowed = row > -np.inf
+                covering = covers.get(mentee.target_specialty, nobody)
+                found[i] = self._reason(mentee, row, allowed, covering, left, fewer_places)
+        return found
+
+    def _reason(
+        self,
+        mentee: MenteeFeatures,
+        row: np.ndarray,
+        allowed: np.ndarray,
+        covering: np.ndarray,
+        left: np.ndarray,
+        fewer_places: bool,
+    ) -> str:
+        target = mentee.target_specialty
+        specialty = self.labels.get(target, target)
+        if not allowed.any():
+            with_places = [m for m in self.mentors if m.capacity > 0]
+            if all(m.id == mentee.id for m in with_places):
+                return "The only mentor with a free place is themself."
+            return (
+                "Every mentor with a free place has declined them before, so none can be proposed."
+            )
+        if (allowed & (left > 0)).any():
+            # Never expected: both methods fill a free place that someone could take.
+            return "Not matched in this run, although a mentor with a free place was available."
+
+        lowest, mine = self.lowest[allowed], row[allowed]
+        outscored = bool(np.all(lowest >= mine - TOLERANCE))
+        strictly = bool(np.all(lowest > mine + TOLERANCE))
+        if strictly:
+            given = "mentees who scored higher with them"
+        elif outscored:
+            given = "mentees who scored at least as high with them"
+        else:
+            given = (
+                "other mentees, because that matched more people or gave a higher total "
+                "score for the programme"
+            )
+
+        if not (allowed & covering).any():
+            barred = [m for j, m in enumerate(self.mentors) if covering[j] and m.capacity > 0]
+            if barred and all(m.id == mentee.id for m in barred):
+                head = f"The only mentor with a free place who covers {specialty} is themself"
+            elif len(barred) == 1:
+                head = f"The only mentor with a free place who covers {specialty} declined them"
+            elif barred:
+                head = f"Every mentor with a free place who covers {specialty} declined them"
+            elif covering.any():
+                head = f"All mentors who cover {specialty} are full or paused"
+            else:
+                head = f"No mentor in the programme covers {specialty}"
+            return f"{head}, and every other mentor with a free place was given to {given}."
+        start = "Fewer places than mentees: every" if fewer_places else "Every"
+        return f"{start} mentor who could take them was given to {given}."
+
+
+# --- Approving proposals -----------------------------------------------------------------
+
+
+@dataclass
+class ApprovalOutcome:
+    approved: list[MatchProposal]
+    failed: list[MatchProposal]
+
+
+def approvable(run: MatchRun):
+    """Proposals that can still be approved: proposed, or tried before and failed."""
+    return run.proposals.filter(
+        status__in=[MatchProposal.Status.PROPOSED, MatchProposal.Status.FAILED]
+    )
+
+
+@transaction.atomic
+def approve_proposals(run: MatchRun, proposal_ids: Sequence[int], *, by: User) -> ApprovalOutcome:
+    """Each approved proposal becomes a request the manager already approved, waiting only
+    for the mentor. All the ids must be this run's and still approvable, or nothing changes;
+    a proposal the rules refuse (the mentor is full now, an open request exists) is marked
+    as failed with the reason, and the others still go ahead."""
+    programme = run.programme
+    if not may_manage_programme(by, programme):
+        raise NotAllowed("Only this programme's managers can approve proposals.")
+    if run.status != MatchRun.Status.FINISHED:
+        raise InvalidTransition("This match run has not finished, so there is nothing to approve.")
+    wanted = set(proposal_ids)
+    if not wanted:
+        raise BadInput("Select at least one proposal to approve.")
+    # Locked, so that two approvals of the same proposals run one after the other.
+    proposals = list(
+        MatchProposal.objects.select_for_update()
+        .filter(pk__in=wanted, run=run)
+        .select_related("mentee", "mentor")
+        .order_by("-score", "pk")
+    )
+    if len(proposals) != len(wanted):
+        raise BadInput("Some of the selected proposals are not part of this match run.")
+    done = [p for p in proposals if not p.may_be_approved]
+    if done:
+        names = ", ".join(p.mentee.full_name for p in done[:3])
+        more = f" and {len(done) - 3} more" if len(done) > 3 else ""
+        raise InvalidTransition(
+            f"Already approved or without a mentor: {names}{more}. Nothing has been changed."
+        )
+
+    outcome = ApprovalOutcome(approved=[], failed=[])
+    now = timezone.now()
+    for proposal in proposals:
+        try:
+            with transaction.atomic():
+                _check_still_possible(proposal, programme)
+                mentor_request = propose_match(
+                    programme,
+                    proposal.mentee,
+                    proposal.mentor,
+                    by=by,
+                    score=proposal.score,
+                    reasons=proposal.reasons,
+                )
+        except ServiceError as error:
+            proposal.status = MatchProposal.Status.FAILED
+            proposal.message = error.message
+            outcome.failed.append(proposal)
+        else:
+            proposal.status = MatchProposal.Status.APPROVED
+            proposal.request = mentor_request
+            proposal.message = ""
+            outcome.approved.append(proposal)
+        proposal.decided_by = by
+        proposal.decided_at = now
+        proposal.save(update_fields=["status", "message", "request", "decided_by", "decided_at"])
+    return outcome
+
+
+@transaction.atomic
+def approve_all_proposals(run: MatchRun, *, by: User) -> ApprovalOutcome:
+    """Approve every proposal of the run not yet approved (or tried again after failing)."""
+    ids = list(approvable(run).values_list("pk", flat=True))
+    if not ids and run.status == MatchRun.Status.FINISHED:
+        raise InvalidTransition(
+            "There are no proposals left to approve in this match run. Nothing has been changed."
+        )
+    return approve_proposals(run, ids, by=by)
+
+
+def _check_still_possible(proposal: MatchProposal, programme: Programme) -> None:
+    """Things change between the run and the approval: the mentor's places are counted
+    again (locking the mentor, as approvals of requests do), with places already promised."""
+    mentor, mentee = proposal.mentor, proposal.mentee
+    profile = MentorProfile.objects.select_for_update().filter(user=mentor).first()
+    if profile is None or not profile.is_accepting_requests:
+        raise InvalidTransition(f"{mentor.full_name} is not taking new requests at the moment.")
+    active = Mentorship.objects.active().filter(mentor=mentor).count()
+    promised = reserved_places([mentor.pk]).get(mentor.pk, 0)
+    if active + promised >= profile.capacity:
+        raise InvalidTransition(f"{mentor.full_name} has no free place now.")
+    already = MentorRequest.objects.open().filter(
+        programme=programme, mentee=mentee, manager_approved_at__isnull=False
+    )
+    if already.exists():
+        raise InvalidTransition(
+            f"{mentee.full_name} already has an approved proposal waiting for a mentor to accept."
+        )
+
+
+# --- Export ------------------------------------------------------------------------------
+
+
+def _cell(value: object) -> str:
+    """A spreadsheet must never run a cell as a formula (CSV injection)."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
+
+
+def export_csv(run: MatchRun) -> str:
+    """Every proposal of the run, best score first, then those without a mentor."""
+    out = io.StringIO()
+    writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(CSV_HEADER)
+    proposals = run.proposals.select_related("mentee", "mentor").order_by(
+        F("score").desc(nulls_last=True), "mentee__full_name", "pk"
+    )
+    for p in proposals:
+        row = (
+            p.mentee.full_name,
+            p.mentee.email,
+            p.target_specialty,
+            p.mentor.full_name if p.mentor else "",
+            p.mentor.email if p.mentor else "",
+            f"{p.score:.1f}" if p.score is not None else "",
+            "; ".join(p.reasons),
+            p.get_status_display(),
+            p.unmatched_reason,
+        )
+        writer.writerow([_cell(v) for v in row])
+    return out.getvalue()

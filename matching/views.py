@@ -1,0 +1,196 @@
+"""Cohort match runs, for programme managers. Every lookup goes through
+Programme.objects.managed_by(user) and runs are looked up within that programme, so another
+programme's run id is a 404. The rules live in matching/runs.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.permissions import manager_required
+from mentorship.models import Programme
+from mentorship.services import ServiceError
+from mentorship.views.errors import problem
+
+from . import runs
+from .models import MatchRun
+
+# --- Forms ------------------------------------------------------------------------------
+
+
+class StartRunForm(forms.Form):
+    method = forms.ChoiceField(
+        label="How should mentees be matched?",
+        widget=forms.RadioSelect,
+        choices=MatchRun.Method.choices,
+        initial=MatchRun.Method.OPTIMAL,
+        error_messages={
+            "required": "Select how mentees should be matched",
+            "invalid_choice": "Select optimal or stable matching",
+        },
+    )
+
+
+class ProposalIdsField(forms.Field):
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[int]:
+        try:
+            return [int(v) for v in value or []]
+        except (TypeError, ValueError) as exc:
+            raise ValidationError("Select proposals from the list") from exc
+
+
+class ApproveForm(forms.Form):
+    proposal = ProposalIdsField(required=False)
+    approve = forms.ChoiceField(choices=[("selected", "selected"), ("all", "all")])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("approve") == "selected" and not data.get("proposal"):
+            self.add_error("proposal", "Select at least one proposal to approve")
+        return data
+
+
+# --- Lookups ----------------------------------------------------------------------------
+
+
+def _programme(request: HttpRequest, slug: str) -> Programme:
+    return get_object_or_404(Programme.objects.managed_by(request.user), slug=slug)
+
+
+def _run(request: HttpRequest, slug: str, pk: int) -> MatchRun:
+    programme = _programme(request, slug)
+    return get_object_or_404(
+        MatchRun.objects.filter(programme=programme).select_related("programme", "created_by"),
+        pk=pk,
+    )
+
+
+# --- Pages ------------------------------------------------------------------------------
+
+
+def _render_home(
+    request: HttpRequest, programme: Programme, form: StartRunForm, status: int = 200
+) -> HttpResponse:
+    context = {
+        "programme": programme,
+        "form": form,
+        "summary": runs.cohort_summary(programme),
+        "runs": MatchRun.objects.filter(programme=programme).select_related("created_by")[:20],
+    }
+    return render(request, "matching/home.html", context, status=status)
+
+
+@require_GET
+@manager_required
+def home(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = _programme(request, slug)
+    return _render_home(request, programme, StartRunForm())
+
+
+@require_POST
+@manager_required
+def start(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = _programme(request, slug)
+    form = StartRunForm(request.POST)
+    if not form.is_valid():
+        return _render_home(request, programme, form, status=400)
+    try:
+        run = runs.start_match_run(programme, by=request.user, method=form.cleaned_data["method"])
+    except ServiceError as error:
+        return problem(request, error, back_url=reverse("matching:home", args=[slug]))
+    return redirect("matching:run", slug=slug, pk=run.pk)
+
+
+def _render_run(
+    request: HttpRequest, run: MatchRun, form: ApproveForm | None = None, status: int = 200
+) -> HttpResponse:
+    proposals = run.proposals.select_related("mentee", "mentor", "request")
+    matched = [p for p in proposals if p.mentor_id is not None]
+    context = {
+        "programme": run.programme,
+        "run": run,
+        "form": form,
+        "matched": matched,
+        "unmatched": [p for p in proposals if p.mentor_id is None],
+        "approvable_count": sum(1 for p in matched if p.may_be_approved),
+    }
+    return render(request, "matching/run.html", context, status=status)
+
+
+@require_GET
+@manager_required
+def run_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _render_run(request, _run(request, slug, pk))
+
+
+@require_GET
+@manager_required
+def run_status(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
+    run = _run(request, slug, pk)
+    return JsonResponse(
+        {
+            "status": run.status,
+            "status_label": run.get_status_display(),
+            "progress": run.progress,
+            "done": run.is_done,
+            "matched": run.matched_count,
+            "unmatched": run.unmatched_count,
+            "url": reverse("matching:run", args=[slug, pk]),
+        },
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+@require_POST
+@manager_required
+def approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    run = _run(request, slug, pk)
+    form = ApproveForm(request.POST)
+    if not form.is_valid():
+        return _render_run(request, run, form, status=400)
+    try:
+        if form.cleaned_data["approve"] == "all":
+            outcome = runs.approve_all_proposals(run, by=request.user)
+        else:
+            outcome = runs.approve_proposals(run, form.cleaned_data["proposal"], by=request.user)
+    except ServiceError as error:
+        back = reverse("matching:run", args=[slug, pk])
+        return problem(request, error, back_url=back)
+    if outcome.approved:
+        count = len(outcome.approved)
+        messages.success(
+            request,
+            f"You approved {count} proposal{'' if count == 1 else 's'}. Each mentor has been "
+            "asked to accept; the mentorship starts when they do.",
+        )
+    if outcome.failed:
+        count = len(outcome.failed)
+        messages.warning(
+            request,
+            f"{count} proposal{'' if count == 1 else 's'} could not be approved. "
+            "The reasons are shown in the list.",
+        )
+    return redirect("matching:run", slug=slug, pk=pk)
+
+
+@require_GET
+@manager_required
+def export(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    run = _run(request, slug, pk)
+    response = HttpResponse(
+        "\ufeff" + runs.export_csv(run),  # the byte order mark makes Excel read UTF-8
+        content_type="text/csv; charset=utf-8",
+        headers={"Cache-Control": "no-store"},
+    )
+    filename = f"{run.programme.slug}-match-run-{run.pk}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

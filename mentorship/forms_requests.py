@@ -1,0 +1,156 @@
+"""Forms for mentor requests, approvals and mentorships. Each checks only the input: the
+rules about who may do what, and when, live in the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+
+from .models import MentorRequest
+from .models.requests import MESSAGE_MAX_LENGTH, NOTE_MAX_LENGTH
+
+
+def _text(
+    label: str,
+    *,
+    required_message: str | None = None,
+    too_long: str,
+    max_length: int = NOTE_MAX_LENGTH,
+    help_text: str = "",
+    rows: int = 4,
+) -> forms.CharField:
+    """A textarea; optional unless `required_message` says what to enter."""
+    errors = {"max_length": too_long}
+    if required_message:
+        errors["required"] = required_message
+    return forms.CharField(
+        label=label,
+        required=bool(required_message),
+        max_length=max_length,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages=errors,
+    )
+
+
+class RequestMentorForm(forms.Form):
+    message = _text(
+        "Message to the mentor (optional)",
+        max_length=MESSAGE_MAX_LENGTH,
+        too_long=f"Your message must be {MESSAGE_MAX_LENGTH} characters or fewer",
+        help_text=f"Up to {MESSAGE_MAX_LENGTH} characters. Say what you hope to work on "
+        "together. The mentor also sees your profile.",
+    )
+
+
+class AnswerForm(forms.Form):
+    answer = _text(
+        "Your answer",
+        required_message="Enter your answer",
+        too_long=f"Your answer must be {NOTE_MAX_LENGTH} characters or fewer",
+        help_text="The mentor sees your answer with your request.",
+    )
+
+
+class QuestionForm(forms.Form):
+    question = _text(
+        "Your question",
+        required_message="Enter your question",
+        too_long=f"Your question must be {NOTE_MAX_LENGTH} characters or fewer",
+        help_text="The mentee is emailed your question. Their request waits for your decision "
+        "after they answer.",
+    )
+
+
+class DeclineForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why are you declining?",
+        widget=forms.RadioSelect,
+        choices=MentorRequest.DeclineReason.choices,
+        help_text="The mentee sees this reason.",
+        error_messages={
+            "required": "Select a reason",
+            "invalid_choice": "Select a reason from the list",
+        },
+    )
+    note = _text(
+        "A note for the mentee (optional)",
+        too_long=f"Your note must be {NOTE_MAX_LENGTH} characters or fewer",
+        help_text="For example, who else might help them. Keep it kind: they will read it.",
+        rows=3,
+    )
+
+
+class RejectForm(forms.Form):
+    reason = _text(
+        "Why are you not approving this match?",
+        required_message="Enter a reason",
+        too_long=f"Your reason must be {NOTE_MAX_LENGTH} characters or fewer",
+        help_text="The mentee and the mentor both see this reason.",
+        rows=3,
+    )
+
+
+class BulkApproveForm(forms.Form):
+    """Tick the matches to approve. Choices are the programme's requests; the service says
+    which of them can still be approved."""
+
+    requests = forms.ModelMultipleChoiceField(
+        queryset=MentorRequest.objects.none(),
+        label="Matches to approve",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Each match is approved on its own: if one cannot be, the others still are.",
+        error_messages={
+            "required": "Select at least one match to approve",
+            "invalid_choice": "Select matches from the list",
+            "invalid_pk_value": "Select matches from the list",
+        },
+    )
+
+    def __init__(self, *args: Any, queryset: QuerySet[MentorRequest], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["requests"]
+        field.queryset = queryset
+        field.label_from_instance = _match_label
+
+
+def _match_label(mentor_request: MentorRequest) -> str:
+    label = f"{mentor_request.mentee.full_name} with {mentor_request.mentor.full_name}"
+    if mentor_request.score is not None:
+        label += f" ({mentor_request.score:.0f}% match)"
+    return label
+
+
+class EndMentorshipForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="How is the mentorship ending?",
+        widget=forms.RadioSelect,
+        choices=[
+            ("completed", "It is complete: we have finished what we set out to do"),
+            ("ended_early", "It is ending early"),
+        ],
+        error_messages={
+            "required": "Select whether the mentorship is complete or ending early",
+            "invalid_choice": "Select whether the mentorship is complete or ending early",
+        },
+    )
+    reason = _text(
+        "Why is it ending early?",
+        too_long=f"Your reason must be {NOTE_MAX_LENGTH} characters or fewer",
+        help_text="Only if it is ending early. Both people and the programme team see this.",
+        rows=3,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("outcome") == "ended_early" and not data.get("reason", "").strip():
+            self.add_error("reason", "Enter why the mentorship is ending early")
+        if data.get("outcome") == "completed":
+            data["reason"] = ""  # the reason is asked for only when it ends early
+        return data
+
+    @property
+    def completed(self) -> bool:
+        return self.cleaned_data["outcome"] == "completed"

@@ -1,0 +1,146 @@
+"""Introduction emails through the real Redis broker, real Celery workers and a local SMTP
+server: exactly once, nothing lost while the broker is down, retries with backoff."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.urls import reverse
+
+from mentorship import emails, services
+from mentorship.models import Mentorship, OutboxEmail
+from mentorship.tasks import send_outbox_email
+from tests.integration.conftest import broker, wait_until
+
+pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.celery_worker]
+
+INTRO = "Meet your"
+
+
+def approve_a_match(mentee, mentor, manager, programme):
+    mentor_request = services.request_mentor(mentee, mentor, programme, message="Hello")
+    services.accept_request(mentor_request, by=mentor)
+    return services.approve_request(mentor_request, by=manager)
+
+
+def intros(smtp_server) -> list[str]:
+    return sorted(
+        str(m["To"]) for m in smtp_server.recorder.messages if str(m["Subject"]).startswith(INTRO)
+    )
+
+
+def test_each_person_gets_one_introduction_even_when_the_task_is_queued_twice(
+    workers, smtp_server, mentee, mentor, manager, programme
+):
+    workers.start()
+    approve_a_match(mentee, mentor, manager, programme)
+    rows = list(OutboxEmail.objects.filter(kind="introduction"))
+    assert len(rows) == 2
+    for row in rows:  # the same delivery asked for twice more, as a retry storm would
+        send_outbox_email.delay(row.pk)
+        send_outbox_email.delay(row.pk)
+
+    assert wait_until(lambda: workers.log().count("'skipped'") >= 4), workers.log()
+    assert wait_until(lambda: len(intros(smtp_server)) >= 2)
+    time.sleep(1)  # anything still to arrive would arrive now
+
+    assert intros(smtp_server) == sorted([mentee.email, mentor.email])
+    assert set(
+        OutboxEmail.objects.filter(kind="introduction").values_list("status", flat=True)
+    ) == {"sent"}
+
+
+def test_a_worker_killed_after_sending_does_not_send_again_when_the_task_comes_back(
+    workers, smtp_server, mentee, mentor, manager, programme
+):
+    first = workers.start()
+    killed: list[str] = []
+
+    def kill_on_first_introduction(message) -> None:
+        if str(message["Subject"]).startswith(INTRO) and not killed:
+            killed.append(str(message["To"]))
+            first.process.kill()  # before the worker hears "250 OK" or marks the row sent
+
+    smtp_server.recorder.on_message = kill_on_first_introduction
+    approve_a_match(mentee, mentor, manager, programme)
+    assert wait_until(lambda: first.process.poll() is not None), workers.log()
+
+    second = workers.start()  # the killed task is redelivered to it after the timeout
+    assert wait_until(lambda: len(intros(smtp_server)) >= 2, timeout=40), workers.log()
+    assert wait_until(lambda: "'skipped'" in "".join(second.output), timeout=40), "".join(
+        second.output
+    )
+
+    assert intros(smtp_server) == sorted([mentee.email, mentor.email])
+    stuck = OutboxEmail.objects.get(kind="introduction", to_email=killed[0])
+    assert stuck.status == OutboxEmail.Status.SENDING  # left for the flush to flag
+
+
+def test_with_the_broker_down_the_approval_succeeds_and_the_emails_follow(
+    workers, smtp_server, private_redis, mentee, mentor, manager, programme
+):
+    with broker(private_redis.url):  # nothing listens there yet
+        approve_a_match(mentee, mentor, manager, programme)
+
+        assert Mentorship.objects.filter(mentee=mentee, mentor=mentor, status="active").exists()
+        assert OutboxEmail.objects.filter(kind="introduction", status="pending").count() == 2
+
+        private_redis.start()
+        workers.redis_url = private_redis.url
+        workers.start(beat=True, OUTBOX_FLUSH_SECONDS="1")  # the periodic flush finds them
+
+        assert wait_until(lambda: len(intros(smtp_server)) >= 2, timeout=40), workers.log()
+    assert intros(smtp_server) == sorted([mentee.email, mentor.email])
+    assert "flush_outbox" in workers.log()
+
+
+def queue_one(user) -> OutboxEmail:
+    from django.db import transaction
+
+    with transaction.atomic():
+        [row] = emails.queue_email(
+            "request_withdrawn",
+            about=f"test:{user.pk}",
+            recipients=[user],
+            context={"mentee": user, "mentor": user, "programme": None},
+        )
+    return row
+
+
+def test_smtp_refusals_are_retried_with_growing_waits(workers, smtp_server, mentee):
+    smtp_server.recorder.refuse = 2
+    workers.start(EMAIL_RETRY_BASE_SECONDS="1", EMAIL_MAX_ATTEMPTS="5")
+    started = time.monotonic()
+
+    row = queue_one(mentee)
+
+    assert wait_until(lambda: len(smtp_server.recorder.messages) == 1, timeout=40), workers.log()
+    elapsed = time.monotonic() - started
+    row.refresh_from_db()
+    assert row.status == OutboxEmail.Status.SENT and row.attempts == 3
+    assert smtp_server.recorder.refused == 2
+    assert elapsed >= 3  # waited 1 s, then 2 s
+
+
+def test_after_the_cap_the_email_is_failed_in_the_admin_and_can_be_retried(
+    workers, smtp_server, mentee, client, staff, with_mfa
+):
+    smtp_server.recorder.refuse = 3
+    workers.start(EMAIL_RETRY_BASE_SECONDS="1", EMAIL_MAX_ATTEMPTS="3")
+
+    row = queue_one(mentee)
+    assert wait_until(
+        lambda: OutboxEmail.objects.get(pk=row.pk).status == OutboxEmail.Status.FAILED,
+        timeout=40,
+    ), workers.log()
+    assert not smtp_server.recorder.messages
+
+    with_mfa(staff)
+    client.force_login(staff)
+    changelist = reverse("admin:mentorship_outboxemail_changelist")
+    assert mentee.email in client.get(changelist, {"status__exact": "failed"}).content.decode()
+    client.post(changelist, {"action": "retry_selected", "_selected_action": [row.pk]})
+
+    assert wait_until(lambda: len(smtp_server.recorder.messages) == 1, timeout=30), workers.log()
+    assert OutboxEmail.objects.get(pk=row.pk).status == OutboxEmail.Status.SENT

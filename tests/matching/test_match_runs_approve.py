@@ -1,0 +1,219 @@
+"""Approving a run's proposals: each becomes a request the manager already approved,
+waiting only for the mentor to accept."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from matching import runs
+from matching.models import MatchProposal, MatchRun
+from mentorship.models import MentorRequest, RequestEvent
+from mentorship.services import InvalidTransition
+from tests.factories import MentorshipFactory, ProgrammeFactory
+from tests.matching.test_match_runs_execute import build_cohort, run_now
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def run(programme, manager, with_mfa, django_capture_on_commit_callbacks) -> MatchRun:
+    build_cohort(programme)
+    with_mfa(manager)
+    return run_now(programme, manager, capture=django_capture_on_commit_callbacks)
+
+
+@pytest.fixture
+def client_as_manager(client, manager):
+    client.force_login(manager)
+    return client
+
+
+def _url(run: MatchRun) -> str:
+    return reverse("matching:approve", args=[run.programme.slug, run.pk])
+
+
+def _best(run: MatchRun, n: int) -> list[MatchProposal]:
+    return list(run.proposals.filter(mentor__isnull=False)[:n])
+
+
+def test_approving_some_proposals_creates_pre_approved_requests(client_as_manager, run, manager):
+    chosen = _best(run, 2)
+
+    response = client_as_manager.post(
+        _url(run), {"approve": "selected", "proposal": [p.pk for p in chosen]}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("matching:run", args=[run.programme.slug, run.pk])
+    for proposal in chosen:
+        proposal.refresh_from_db()
+        assert proposal.status == MatchProposal.Status.APPROVED
+        assert proposal.decided_by == manager
+        mentor_request = proposal.request
+        assert mentor_request.status == MentorRequest.Status.PENDING
+        assert mentor_request.manager_approved_at is not None
+        assert mentor_request.manager_approved_by == manager
+        assert (mentor_request.mentee_id, mentor_request.mentor_id) == (
+            proposal.mentee_id,
+            proposal.mentor_id,
+        )
+        assert mentor_request.score == pytest.approx(proposal.score)
+        assert mentor_request.reasons == proposal.reasons
+        assert RequestEvent.objects.filter(request=mentor_request).count() == 1
+    others = run.proposals.exclude(pk__in=[p.pk for p in chosen])
+    assert set(others.values_list("status", flat=True)) == {"proposed", "unmatched"}
+    assert MentorRequest.objects.filter(manager_approved_at__isnull=False).count() == 1 + 2
+
+
+def test_approving_all_approves_every_proposal_with_a_mentor(client_as_manager, run):
+    response = client_as_manager.post(_url(run), {"approve": "all"})
+
+    assert response.status_code == 302
+    matched = run.proposals.filter(mentor__isnull=False)
+    assert set(matched.values_list("status", flat=True)) == {"approved"}
+    assert matched.count() == run.matched_count
+    assert run.proposals.filter(mentor__isnull=True, status="unmatched").count() == (
+        run.unmatched_count
+    )
+
+
+def test_approving_twice_is_refused_and_duplicates_nothing(client_as_manager, run):
+    chosen = _best(run, 1)
+    client_as_manager.post(_url(run), {"approve": "selected", "proposal": [chosen[0].pk]})
+    requests_before = MentorRequest.objects.count()
+
+    response = client_as_manager.post(
+        _url(run), {"approve": "selected", "proposal": [chosen[0].pk]}
+    )
+
+    assert response.status_code == 409
+    assert "Already approved" in response.content.decode()
+    assert MentorRequest.objects.count() == requests_before
+
+
+def test_approving_all_twice_is_refused(client_as_manager, run):
+    client_as_manager.post(_url(run), {"approve": "all"})
+    requests_before = MentorRequest.objects.count()
+
+    response = client_as_manager.post(_url(run), {"approve": "all"})
+
+    assert response.status_code == 409
+    assert "no proposals left to approve" in response.content.decode()
+    assert MentorRequest.objects.count() == requests_before
+
+
+def test_an_approved_proposal_mixed_with_new_ones_changes_nothing(client_as_manager, run):
+    first, second = _best(run, 2)
+    client_as_manager.post(_url(run), {"approve": "selected", "proposal": [first.pk]})
+
+    response = client_as_manager.post(
+        _url(run), {"approve": "selected", "proposal": [first.pk, second.pk]}
+    )
+
+    assert response.status_code == 409
+    second.refresh_from_db()
+    assert second.status == MatchProposal.Status.PROPOSED
+
+
+def test_proposals_of_another_run_are_refused(
+    client_as_manager, run, programme, manager, django_capture_on_commit_callbacks
+):
+    other_programme = ProgrammeFactory(slug="other-run-programme")
+    other_programme.managers.add(manager)
+    build_cohort(other_programme)
+    other = run_now(other_programme, manager, capture=django_capture_on_commit_callbacks)
+    theirs = _best(other, 1)[0]
+    mine = _best(run, 1)[0]
+
+    response = client_as_manager.post(
+        _url(run), {"approve": "selected", "proposal": [mine.pk, theirs.pk]}
+    )
+
+    assert response.status_code == 400
+    assert "not part of this match run" in response.content.decode()
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert mine.status == theirs.status == MatchProposal.Status.PROPOSED
+
+
+def test_an_unmatched_proposal_cannot_be_approved(client_as_manager, run):
+    unmatched = run.proposals.filter(mentor__isnull=True).first()
+
+    response = client_as_manager.post(
+        _url(run), {"approve": "selected", "proposal": [unmatched.pk]}
+    )
+
+    assert response.status_code == 409
+    assert not MentorRequest.objects.filter(mentee=unmatched.mentee).exists()
+
+
+def test_selecting_nothing_shows_the_error_summary(client_as_manager, run):
+    response = client_as_manager.post(_url(run), {"approve": "selected"})
+
+    assert response.status_code == 400
+    assert "Select at least one proposal to approve" in response.content.decode()
+    assert 'href="#id_proposal"' in response.content.decode()
+
+
+def test_garbage_ids_are_a_bad_request(client_as_manager, run):
+    response = client_as_manager.post(_url(run), {"approve": "selected", "proposal": ["x"]})
+
+    assert response.status_code == 400
+    assert not run.proposals.filter(status="approved").exists()
+
+
+def test_a_rule_that_refuses_one_proposal_fails_only_that_one(client_as_manager, run):
+    first, second = _best(run, 2)
+    # Since the run, the first mentee has asked the proposed mentor themself.
+    MentorRequest.objects.create(programme=run.programme, mentee=first.mentee, mentor=first.mentor)
+
+    response = client_as_manager.post(
+        _url(run), {"approve": "selected", "proposal": [first.pk, second.pk]}
+    )
+
+    assert response.status_code == 302
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.status == MatchProposal.Status.FAILED
+    assert "already has an open request" in first.message
+    assert second.status == MatchProposal.Status.APPROVED
+    page = client_as_manager.get(response["Location"]).content.decode()
+    assert "1 proposal could not be approved" in page
+    assert "already has an open request" in page
+
+
+def test_a_mentor_who_filled_up_since_the_run_is_not_overbooked(run, manager):
+    proposals = list(run.proposals.filter(mentor__isnull=False))
+    by_mentor: dict[int, list[MatchProposal]] = {}
+    for p in proposals:
+        by_mentor.setdefault(p.mentor_id, []).append(p)
+    mentor_id, theirs = next((k, v) for k, v in by_mentor.items() if len(v) == 2)
+    MentorshipFactory(programme=run.programme, mentor_id=mentor_id)  # takes one place
+
+    outcome = runs.approve_proposals(run, [p.pk for p in theirs], by=manager)
+
+    assert len(outcome.approved) == 1
+    assert len(outcome.failed) == 1
+    assert "no free place now" in outcome.failed[0].message
+
+
+def test_a_failed_proposal_can_be_tried_again(client_as_manager, run, manager):
+    first = _best(run, 1)[0]
+    blocking = MentorRequest.objects.create(
+        programme=run.programme, mentee=first.mentee, mentor=first.mentor
+    )
+    runs.approve_proposals(run, [first.pk], by=manager)
+    blocking.status = MentorRequest.Status.WITHDRAWN
+    blocking.save()
+
+    outcome = runs.approve_proposals(run, [first.pk], by=manager)
+
+    assert [p.pk for p in outcome.approved] == [first.pk]
+
+
+def test_approving_an_unfinished_run_is_refused(programme, manager):
+    queued = MatchRun.objects.create(programme=programme, method="optimal", weights={})
+
+    with pytest.raises(InvalidTransition):
+        runs.approve_proposals(queued, [1], by=manager)

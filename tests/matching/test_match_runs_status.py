@@ -1,0 +1,107 @@
+"""The run page and its progress: a JSON status endpoint polled by a small script, and a
+plain refresh link without JavaScript."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from matching.models import MatchRun
+from tests.matching.test_match_runs_execute import build_cohort, run_now
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def signed_in(client, manager, with_mfa):
+    with_mfa(manager)
+    client.force_login(manager)
+    return client
+
+
+@pytest.fixture
+def queued(programme, manager) -> MatchRun:
+    return MatchRun.objects.create(
+        programme=programme,
+        created_by=manager,
+        method="optimal",
+        weights=programme.matching_weights().as_dict(),
+        progress="Waiting for a worker to start matching.",
+    )
+
+
+def test_the_status_of_a_queued_run(signed_in, programme, queued):
+    response = signed_in.get(reverse("matching:status", args=[programme.slug, queued.pk]))
+
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    assert response.json() == {
+        "status": "queued",
+        "status_label": "Waiting to start",
+        "progress": "Waiting for a worker to start matching.",
+        "done": False,
+        "matched": 0,
+        "unmatched": 0,
+        "url": reverse("matching:run", args=[programme.slug, queued.pk]),
+    }
+
+
+def test_the_status_of_a_finished_run(
+    signed_in, programme, manager, django_capture_on_commit_callbacks
+):
+    build_cohort(programme)
+    run = run_now(programme, manager, capture=django_capture_on_commit_callbacks)
+
+    data = signed_in.get(reverse("matching:status", args=[programme.slug, run.pk])).json()
+
+    assert data["status"] == "finished"
+    assert data["done"] is True
+    assert data["matched"] == run.matched_count == 7
+    assert data["unmatched"] == run.unmatched_count
+    assert data["progress"].startswith("Finished: 7 of")
+
+
+def test_a_running_page_shows_progress_a_refresh_link_and_the_script(signed_in, programme, queued):
+    response = signed_in.get(reverse("matching:run", args=[programme.slug, queued.pk]))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'aria-live="polite"' in page
+    assert "Waiting for a worker to start matching." in page
+    assert "Refresh the page" in page
+    assert 'src="/static/js/match-run-progress.js"' in page
+    assert 'type="module"' in page
+    status_url = reverse("matching:status", args=[programme.slug, queued.pk])
+    assert f'data-status-url="{status_url}"' in page
+
+
+def test_a_finished_page_lists_proposals_and_who_is_left_without_a_mentor(
+    signed_in, programme, manager, django_capture_on_commit_callbacks
+):
+    build_cohort(programme)
+    run = run_now(programme, manager, capture=django_capture_on_commit_callbacks)
+
+    page = signed_in.get(reverse("matching:run", args=[programme.slug, run.pk])).content.decode()
+
+    assert "match-run-progress.js" not in page
+    assert "Approve selected" in page
+    assert f"Approve all {run.matched_count}" in page
+    assert "Fewer places than mentees" in page
+    assert "No mentor in the programme covers Paediatrics" in page
+    assert reverse("matching:export", args=[programme.slug, run.pk]) in page
+    best, second = run.proposals.select_related("mentee")[:2]
+    assert page.index(best.mentee.full_name) < page.index(second.mentee.full_name) or (
+        best.score == second.score
+    )
+
+
+def test_a_failed_run_says_what_happened(signed_in, programme, queued):
+    queued.status = MatchRun.Status.FAILED
+    queued.progress = "Matching could not start because the task queue is not available."
+    queued.save()
+
+    page = signed_in.get(reverse("matching:run", args=[programme.slug, queued.pk])).content.decode()
+
+    assert "Matching did not finish" in page
+    assert "task queue is not available" in page
+    assert "Refresh the page" not in page
