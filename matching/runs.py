@@ -14,12 +14,12 @@ import io
 import logging
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
@@ -27,12 +27,12 @@ from accounts.permissions import may_manage_programme
 from mentorship.models import (
     MenteeMembership,
     MenteeProfile,
-    MentorProfile,
     MentorRequest,
     Mentorship,
     Programme,
 )
 from mentorship.services import InvalidTransition, NotAllowed, ServiceError, propose_match
+from mentorship.services.requests import declined_pairs, promised_places
 
 from . import services
 from .engine import MenteeFeatures, MentorFeatures, MentorPool, Weights, assign_cohort, explain
@@ -83,33 +83,14 @@ def waiting_mentees(programme: Programme):
     )
 
 
-def reserved_places(mentor_ids: Iterable[int]) -> dict[int, int]:
-    """Places promised but not yet taken: open requests a manager approved in advance (a
-    proposal from an earlier run), in any programme, as free places count every programme."""
-    rows = (
-        MentorRequest.objects.open()
-        .filter(manager_approved_at__isnull=False, mentor_id__in=list(mentor_ids))
-        .values("mentor_id")
-        .annotate(n=Count("pk"))
-        .values_list("mentor_id", "n")
-    )
-    return dict(rows)
-
-
 def available_mentors(programme: Programme) -> list[MentorFeatures]:
     """Every vetted mentor of the programme, with free places less the places promised."""
     mentors = services.programme_mentor_features(programme)
-    reserved = reserved_places(m.id for m in mentors)
+    reserved = promised_places(m.id for m in mentors)
     return [
         replace(m, capacity=max(m.capacity - reserved.get(m.id, 0), 0)) if m.id in reserved else m
         for m in mentors
     ]
-
-
-def declined_pairs(programme: Programme) -> list[tuple[int, int]]:
-    """A mentor who declined a mentee in this programme is never proposed to them again."""
-    rows = MentorRequest.objects.filter(programme=programme, status=MentorRequest.Status.DECLINED)
-    return list(rows.values_list("mentee_id", "mentor_id").distinct())
 
 
 @dataclass
@@ -475,7 +456,6 @@ def approve_proposals(run: MatchRun, proposal_ids: Sequence[int], *, by: User) -
     for proposal in proposals:
         try:
             with transaction.atomic():
-                _check_still_possible(proposal, programme)
                 mentor_request = propose_match(
                     programme,
                     proposal.mentee,
@@ -508,26 +488,6 @@ def approve_all_proposals(run: MatchRun, *, by: User) -> ApprovalOutcome:
             "There are no proposals left to approve in this match run. Nothing has been changed."
         )
     return approve_proposals(run, ids, by=by)
-
-
-def _check_still_possible(proposal: MatchProposal, programme: Programme) -> None:
-    """Things change between the run and the approval: the mentor's places are counted
-    again (locking the mentor, as approvals of requests do), with places already promised."""
-    mentor, mentee = proposal.mentor, proposal.mentee
-    profile = MentorProfile.objects.select_for_update().filter(user=mentor).first()
-    if profile is None or not profile.is_accepting_requests:
-        raise InvalidTransition(f"{mentor.full_name} is not taking new requests at the moment.")
-    active = Mentorship.objects.active().filter(mentor=mentor).count()
-    promised = reserved_places([mentor.pk]).get(mentor.pk, 0)
-    if active + promised >= profile.capacity:
-        raise InvalidTransition(f"{mentor.full_name} has no free place now.")
-    already = MentorRequest.objects.open().filter(
-        programme=programme, mentee=mentee, manager_approved_at__isnull=False
-    )
-    if already.exists():
-        raise InvalidTransition(
-            f"{mentee.full_name} already has an approved proposal waiting for a mentor to accept."
-        )
 
 
 # --- Export ------------------------------------------------------------------------------

@@ -87,11 +87,11 @@ def labels() -> dict[str, str]:
 
 
 def excluded_pairs(mentee_user_id: int, programme: Programme) -> list[tuple[int, int]]:
-    """Pairs the engine must never suggest for this mentee beyond the built-in rules.
+    """Pairs the engine must never suggest for this mentee beyond the built-in rules (self,
+    full, paused): mentors who declined them in this programme."""
+    from mentorship.services.requests import declined_pairs
 
-    Declines come with mentor requests; until then there are none to exclude.
-    """
-    return []
+    return declined_pairs(programme, mentee_user_id)
 
 
 # --- The cached mentor pool -------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import User
@@ -77,6 +78,28 @@ def _already(mentor_request: MentorRequest) -> InvalidTransition:
     )
 
 
+def promised_places(mentor_ids) -> dict[int, int]:
+    """Places promised but not yet taken: open requests a manager approved in advance (match
+    run proposals), in any programme, as a mentor's places count across programmes."""
+    rows = (
+        MentorRequest.objects.open()
+        .filter(manager_approved_at__isnull=False, mentor_id__in=list(mentor_ids))
+        .values("mentor_id")
+        .annotate(n=Count("pk"))
+        .values_list("mentor_id", "n")
+    )
+    return dict(rows)
+
+
+def declined_pairs(programme: Programme, mentee_id: int | None = None) -> list[tuple[int, int]]:
+    """(mentee, mentor) pairs where the mentor declined the mentee in this programme: the
+    mentor is never suggested, proposed or asked again."""
+    rows = MentorRequest.objects.filter(programme=programme, status=Status.DECLINED)
+    if mentee_id is not None:
+        rows = rows.filter(mentee_id=mentee_id)
+    return list(rows.values_list("mentee_id", "mentor_id").distinct())
+
+
 # --- Asking ------------------------------------------------------------------------------
 
 
@@ -100,6 +123,11 @@ def request_mentor(
         raise NoFreePlace(f"{mentor.full_name} has no free place at the moment.")
     if Mentorship.objects.active().filter(programme=programme, mentee=mentee).exists():
         raise InvalidTransition("You already have a mentor in this programme.")
+    if (mentee.pk, mentor.pk) in declined_pairs(programme, mentee.pk):
+        raise InvalidTransition(
+            f"{mentor.full_name} has already answered a request from you in this programme. "
+            "Try another mentor."
+        )
     open_requests = MentorRequest.objects.open().filter(programme=programme, mentee=mentee)
     if open_requests.filter(mentor=mentor).exists():
         raise InvalidTransition(f"You have already asked {mentor.full_name}.")
@@ -150,8 +178,26 @@ def propose_match(
     waiting only for the mentor to accept."""
     if not may_manage_programme(by, programme):
         raise NotAllowed("Only this programme's managers can approve proposals.")
+    if not MentorMembership.objects.approved().filter(programme=programme, user=mentor).exists():
+        raise InvalidTransition(f"{mentor.full_name} is no longer a mentor in this programme.")
+    # Lock the mentor, as approvals do, so two proposals cannot take the same last place.
+    profile = MentorProfile.objects.select_for_update().get(user=mentor)
+    if not profile.is_accepting_requests:
+        raise InvalidTransition(f"{mentor.full_name} is not taking new requests at the moment.")
+    active = Mentorship.objects.active().filter(mentor=mentor).count()
+    if active + promised_places([mentor.pk]).get(mentor.pk, 0) >= profile.capacity:
+        raise NoFreePlace(f"{mentor.full_name} has no free place now.")
     if Mentorship.objects.active().filter(programme=programme, mentee=mentee).exists():
         raise InvalidTransition(f"{mentee.full_name} already has a mentor in this programme.")
+    waiting = MentorRequest.objects.open().filter(
+        programme=programme, mentee=mentee, manager_approved_at__isnull=False
+    )
+    if waiting.exists():
+        raise InvalidTransition(
+            f"{mentee.full_name} already has an approved proposal waiting for a mentor to accept."
+        )
+    if (mentee.pk, mentor.pk) in declined_pairs(programme, mentee.pk):
+        raise InvalidTransition(f"{mentor.full_name} has declined {mentee.full_name} before.")
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -386,7 +432,7 @@ def _start_mentorship(mentor_request: MentorRequest, *, by: User) -> MentorReque
     if active >= profile.capacity:
         raise NoFreePlace(
             f"{mentor_request.mentor.full_name} has no free place: all "
-            f"{profile.capacity} are taken. Nothing has been changed."
+            f"{profile.capacity} are taken."
         )
     if (
         Mentorship.objects.active()
@@ -549,8 +595,24 @@ def end_mentorship(
         raise InvalidTransition("Say why the mentorship is ending early.")
     mentorship.status = Mentorship.Status.COMPLETED if completed else Mentorship.Status.ENDED_EARLY
     mentorship.ended_on = timezone.localdate()
+    mentorship.ended_by = by
     mentorship.end_reason = reason.strip()
-    mentorship.save(update_fields=["status", "ended_on", "end_reason", "updated_at"])
+    mentorship.save(update_fields=["status", "ended_on", "ended_by", "end_reason", "updated_at"])
+    others = [u for u in (mentorship.mentee, mentorship.mentor) if u.pk != by.pk]
+    managers = mentorship.programme.managers.filter(is_active=True).exclude(pk=by.pk)
+    queue_email(
+        "mentorship_ended",
+        about=f"mentorship:{mentorship.pk}",
+        recipients=[*others, *managers],
+        context={
+            "mentorship": mentorship,
+            "programme": mentorship.programme,
+            "mentee": mentorship.mentee,
+            "mentor": mentorship.mentor,
+            "ended_by": by,
+            "links": links(None, mentorship),
+        },
+    )
     return mentorship
 
 

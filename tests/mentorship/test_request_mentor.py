@@ -109,9 +109,35 @@ def test_a_second_open_request_to_the_same_mentor_is_refused(mentee, mentor, pro
     assert MentorRequest.objects.count() == 1
 
 
-def test_asking_again_after_a_decline_is_allowed(mentee, mentor, programme):
+def test_a_mentor_who_declined_cannot_be_asked_again(mentee, mentor, programme):
     first = services.request_mentor(mentee, mentor, programme)
     services.decline_request(first, by=mentor, reason="no_time")
+
+    with pytest.raises(services.InvalidTransition, match="already answered a request from you"):
+        services.request_mentor(mentee, mentor, programme)
+    assert MentorRequest.objects.count() == 1
+
+
+def test_a_mentor_who_declined_is_never_suggested_again(client, mentee, mentor, programme):
+    from django.urls import reverse
+
+    from matching.services import rank_mentors
+    from mentorship.models import MenteeProfile
+
+    services.decline_request(
+        services.request_mentor(mentee, mentor, programme), by=mentor, reason="expertise"
+    )
+
+    ranking = rank_mentors(MenteeProfile.objects.get(user=mentee), programme)
+    assert ranking.score_of(mentor.pk) is None
+    client.force_login(mentee)
+    page = client.get(reverse("mentorship:mentor_detail", args=[programme.slug, mentor.pk]))
+    assert "You cannot ask this mentor again in this programme." in page.content.decode()
+
+
+def test_a_withdrawn_request_can_be_made_again(mentee, mentor, programme):
+    first = services.request_mentor(mentee, mentor, programme)
+    services.withdraw_request(first, by=mentee)
 
     second = services.request_mentor(mentee, mentor, programme)
 

@@ -279,6 +279,7 @@ def test_a_mentorship_ends_early_with_a_reason_and_frees_the_place(accepted, man
 
     mentorship.refresh_from_db()
     assert mentorship.status == "ended_early" and mentorship.end_reason == "Moved to Leeds."
+    assert mentorship.ended_by == mentee
     with pytest.raises(services.InvalidTransition):
         services.end_mentorship(mentorship, by=mentee, completed=True)
 
@@ -288,3 +289,16 @@ def test_an_outsider_cannot_end_a_mentorship(accepted, manager, outsider):
 
     with pytest.raises(services.NotAllowed):
         services.end_mentorship(Mentorship.objects.get(), by=outsider, completed=True)
+
+
+def test_ending_a_mentorship_tells_the_other_person_and_the_managers(
+    accepted, manager, mentee, mentor, django_capture_on_commit_callbacks
+):
+    services.approve_request(accepted, by=manager)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.end_mentorship(Mentorship.objects.get(), by=mentor, completed=True)
+
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([mentee.email, manager.email])
+    assert mail.outbox[0].subject.startswith("Mentorship completed")
