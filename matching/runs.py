@@ -436,7 +436,7 @@ def approve_proposals(run: MatchRun, proposal_ids: Sequence[int], *, by: User) -
         raise BadInput("Select at least one proposal to approve.")
     # Locked, so that two approvals of the same proposals run one after the other.
     proposals = list(
-        MatchProposal.objects.select_for_update()
+        MatchProposal.objects.select_for_update(of=("self",))
         .filter(pk__in=wanted, run=run)
         .select_related("mentee", "mentor")
         .order_by("-score", "pk")

@@ -6,6 +6,7 @@ import pytest
 from django.db import connections
 
 from tests.conftest import chromium_launch_args
+from tests.integration.fixtures import smtp_server, workers  # noqa: F401 (pytest fixtures)
 
 
 @pytest.fixture

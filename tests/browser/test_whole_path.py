@@ -5,7 +5,7 @@ mentee sees the active mentorship."""
 import pytest
 
 from tests.factories import MentorMembershipFactory, MentorProfileFactory
-from tests.integration.conftest import smtp_server, wait_until, workers  # noqa: F401 (fixtures)
+from tests.integration.fixtures import wait_until
 
 pytestmark = [
     pytest.mark.browser,
@@ -38,7 +38,7 @@ def test_from_request_to_introductions_to_an_active_mentorship(
     mentee,
     manager,
     programme,
-    password,  # noqa: F811
+    password,
     with_mfa,
     artifacts_dir,
 ):

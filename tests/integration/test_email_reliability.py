@@ -11,7 +11,7 @@ from django.urls import reverse
 from mentorship import emails, services
 from mentorship.models import Mentorship, OutboxEmail
 from mentorship.tasks import send_outbox_email
-from tests.integration.conftest import broker, wait_until
+from tests.integration.fixtures import broker, wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.celery_worker]
 
