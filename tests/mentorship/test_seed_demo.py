@@ -4,7 +4,13 @@ from django.core.management import call_command
 
 from accounts.models import User
 from accounts.permissions import Role, roles_of
-from mentorship.models import MenteeProfile, MentorProfile, Programme
+from mentorship.models import (
+    MenteeProfile,
+    MentorProfile,
+    MentorRequest,
+    Programme,
+    RequestEvent,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +43,9 @@ def test_seed_demo_creates_a_person_for_each_role_and_is_safe_to_run_twice():
     assert Role.STAFF in roles_of(User.objects.get(email="admin@example.org"))
     assert all(User.objects.values_list("email", flat=True))
     assert not EmailAddress.objects.filter(verified=False).exists()
+    # Every role has something to do: requests waiting, and a match to approve.
+    assert MentorRequest.objects.filter(mentor__email="mentor@example.org").count() == 2
+    assert MentorRequest.objects.filter(status="accepted").count() == 1
 
 
 def test_seed_demo_prints_the_demo_sign_ins(capsys):

@@ -250,8 +250,16 @@ def weighted(rng: random.Random, pairs: list[tuple[str, int]]) -> str:
 class Command(BaseCommand):
     help = "Create demo programmes, mentors, mentees and managers (idempotent)."
 
-    @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
+        from django.test.utils import override_settings
+
+        # The demo requests' emails are delivered after the commit; keep them off the console.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            self._seed()
+        self._report()
+
+    @transaction.atomic
+    def _seed(self) -> None:
         rng = random.Random(2026)
         self.password_hash = make_password(DEMO_PASSWORD)
         self.specialties = {s.code: s for s in Specialty.objects.all()}
@@ -318,18 +326,69 @@ class Command(BaseCommand):
             )
             self._join_mentee(user, programmes[i % 2], status)
 
+        self._requests(programmes[0], mentor=mentor, mentee=mentee)
+
+    def _report(self) -> None:
+        programmes = Programme.objects.count()
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at http://127.0.0.1:8000"))
         self.stdout.write(f"  Password for every demo account: {DEMO_PASSWORD}")
         for email, name, role in FIXED:
             self.stdout.write(f"  {role:<8} {email:<24} {name}")
         self.stdout.write(
             f"  Plus {MentorProfile.objects.count()} mentors and "
-            f"{MenteeProfile.objects.count()} mentees in {len(programmes)} programmes "
+            f"{MenteeProfile.objects.count()} mentees in {programmes} programmes "
             "(mentorNN@ and menteeNN@example.org)."
         )
         self.stdout.write(
             "  Managers and the admin are asked to set up an authenticator app on first use."
         )
+
+    def _requests(self, programme: Programme, *, mentor: User, mentee: User) -> None:
+        """A few requests, made through the services (so each has its timeline), so that
+        every role has something to do: the demo mentor has requests waiting, the demo
+        mentee has asked the demo mentor, and the manager has a match to approve. Only the
+        first run makes them; their emails go nowhere."""
+        from mentorship import services
+        from mentorship.models import MentorRequest
+
+        if MentorRequest.objects.filter(programme=programme).exists():
+            return
+        accepted = list(
+            MenteeMembership.objects.accepted()
+            .filter(programme=programme)
+            .exclude(user=mentee)
+            .order_by("user__email")
+            .values_list("user", flat=True)[:3]
+        )
+        others = list(
+            MentorMembership.objects.approved()
+            .filter(programme=programme)
+            .exclude(user=mentor)
+            .order_by("user__email")
+            .values_list("user", flat=True)[:1]
+        )
+        if len(accepted) < 3 or not others:
+            return
+        asker_a, asker_b, asker_c = (User.objects.get(pk=pk) for pk in accepted)
+        other_mentor = User.objects.get(pk=others[0])
+        services.request_mentor(
+            mentee,
+            mentor,
+            programme,
+            message="I am a clinical fellow in geriatric medicine and would like to "
+            "understand primary care before I apply for GP training.",
+        )
+        services.request_mentor(
+            asker_a,
+            mentor,
+            programme,
+            message="Could you help me prepare for the MSRA and my GP application?",
+        )
+        waiting = services.request_mentor(
+            asker_b, other_mentor, programme, message="I would value your advice."
+        )
+        services.accept_request(waiting, by=other_mentor)
+        services.request_mentor(asker_c, other_mentor, programme)
 
     def _origin(self, rng: random.Random) -> tuple:
         return rng.choices(IMG_ORIGINS, weights=[o[1] for o in IMG_ORIGINS])[0]
