@@ -9,7 +9,6 @@ from mentorship.models import (
     MentorProfile,
     MentorRequest,
     Programme,
-    RequestEvent,
 )
 
 pytestmark = pytest.mark.django_db
