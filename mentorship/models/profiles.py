@@ -63,12 +63,14 @@ class FormatsMixin(models.Model):
 
 class MenteeProfileQuerySet(models.QuerySet["MenteeProfile"]):
     def visible_to(self, user) -> MenteeProfileQuerySet:
-        """A mentee's profile is seen by the mentee and by managers of a programme they
-        applied to. (Mentors they request are added with requests.)"""
+        """A mentee's profile is seen by the mentee, by managers of a programme they applied
+        to, and by mentors they have asked; nobody else."""
         if not user.is_authenticated:
             return self.none()
         return self.filter(
-            Q(user=user) | Q(user__mentee_memberships__programme__managers=user)
+            Q(user=user)
+            | Q(user__mentee_memberships__programme__managers=user)
+            | Q(user__requests_made__mentor=user)
         ).distinct()
 
 

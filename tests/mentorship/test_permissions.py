@@ -124,3 +124,21 @@ def test_posting_to_a_programme_that_cannot_be_seen_is_404(client, scene, url_na
     response = client.post(reverse(url_name, args=[scene["closed"]]))
 
     assert response.status_code == 404
+
+
+def test_a_mentor_the_mentee_asked_can_see_their_profile_but_not_the_gmc_number(
+    client, mentee, mentor, programme
+):
+    from mentorship import services
+    from mentorship.models import MenteeProfile
+
+    MenteeProfile.objects.filter(user=mentee).update(gmc_number="7654321")
+    url = reverse("mentorship:mentee_detail", args=[mentee.pk])
+    client.force_login(mentor)
+    assert client.get(url).status_code == 404  # not asked yet
+
+    services.request_mentor(mentee, mentor, programme)
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert "7654321" not in response.content.decode()
