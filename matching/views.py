@@ -20,6 +20,7 @@ from mentorship.services import ServiceError
 from mentorship.views.errors import problem
 
 from . import runs
+from .export import export_csv
 from .models import MatchRun
 
 # --- Forms ------------------------------------------------------------------------------
@@ -187,7 +188,7 @@ def approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def export(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     run = _run(request, slug, pk)
     response = HttpResponse(
-        "\ufeff" + runs.export_csv(run),  # the byte order mark makes Excel read UTF-8
+        "\ufeff" + export_csv(run),  # the byte order mark makes Excel read UTF-8
         content_type="text/csv; charset=utf-8",
         headers={"Cache-Control": "no-store"},
     )

@@ -8,7 +8,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from matching import runs
+from matching.export import export_csv
 from matching.models import MatchProposal, MatchRun
 from tests.factories import MenteeProfileFactory, MentorProfileFactory
 from tests.matching.test_match_runs_execute import build_cohort, run_now
@@ -83,7 +83,7 @@ def test_cells_that_a_spreadsheet_would_run_as_formulas_are_defused(programme):
         reasons=["=1+1", 'Same region: London, "quoted"'],
     )
 
-    rows = _rows(runs.export_csv(run))
+    rows = _rows(export_csv(run))
 
     name, _, target, mentor_name, mentor_email, score, reasons, *_ = rows[1]
     assert name == '\'=HYPERLINK("http://evil.example","x")'
@@ -101,7 +101,7 @@ def test_commas_quotes_and_line_breaks_survive_a_round_trip(programme):
         run=run, mentee=mentee, status="unmatched", unmatched_reason="No mentor, sadly."
     )
 
-    rows = _rows(runs.export_csv(run))
+    rows = _rows(export_csv(run))
 
     assert rows[1][0] == 'Dr "Ngozi", Okeke\nJr'
     assert rows[1][8] == "No mentor, sadly."
