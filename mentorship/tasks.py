@@ -26,13 +26,13 @@ def flush_outbox() -> int:
 
 @shared_task
 def expire_requests() -> int:
-    from .services import requests
+    from .services import periodic
 
-    return requests.expire_stale_requests()
+    return periodic.expire_stale_requests()
 
 
 @shared_task
 def remind_mentors() -> int:
-    from .services import requests
+    from .services import periodic
 
-    return requests.remind_mentors_of_waiting_requests()
+    return periodic.remind_mentors_of_waiting_requests()

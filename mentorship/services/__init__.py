@@ -15,17 +15,16 @@ from .memberships import (
     invite_mentor,
     save_intake_notes,
 )
+from .mentorships import end_mentorship
+from .periodic import expire_stale_requests, remind_mentors_of_waiting_requests
 from .requests import (
     accept_request,
     answer_question,
     approve_request,
     ask_for_more_info,
     decline_request,
-    end_mentorship,
-    expire_stale_requests,
     propose_match,
     reject_request,
-    remind_mentors_of_waiting_requests,
     request_mentor,
     withdraw_request,
 )
