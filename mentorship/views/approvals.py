@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import manager_required
 
 from .. import services
-from ..forms_requests import BulkApproveForm, RejectForm
+from ..forms.requests import BulkApproveForm, RejectForm
 from ..models import MentorProfile, MentorRequest, Programme
 from .errors import problem
 from .requests import MENTEE_SUMMARY, MENTEE_SUMMARY_PREFETCH

@@ -17,7 +17,7 @@ from accounts.permissions import manager_required
 
 from .. import services
 from ..forms import DecisionForm, MentorInviteForm
-from ..forms_manage import IntakeNotesForm, MentorDecisionForm
+from ..forms.manage import IntakeNotesForm, MentorDecisionForm
 from ..models import (
     MenteeMembership,
     MenteeProfile,

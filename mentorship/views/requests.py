@@ -28,7 +28,7 @@ from matching.services import explain_match
 
 from .. import services
 from ..directory import directory_queryset
-from ..forms_requests import (
+from ..forms.requests import (
     AnswerForm,
     DeclineForm,
     EndMentorshipForm,

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from .forms import DecisionForm
+from .programmes import DecisionForm
 
 
 class IntakeNotesForm(DecisionForm):

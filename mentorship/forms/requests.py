@@ -8,8 +8,8 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from .models import MentorRequest
-from .models.requests import MESSAGE_MAX_LENGTH, NOTE_MAX_LENGTH
+from ..models import MentorRequest
+from ..models.requests import MESSAGE_MAX_LENGTH, NOTE_MAX_LENGTH
 
 
 def _text(

@@ -1,0 +1,112 @@
+"""Onboarding, programme applications, managers' decisions and the directory filters."""
+
+from __future__ import annotations
+
+from django import forms
+
+from ..models import (
+    Format,
+    Goal,
+    MenteeMembership,
+    Region,
+    Specialty,
+)
+from .fields import CodeChoiceField
+
+
+class RolesForm(forms.Form):
+    ROLE_CHOICES = [
+        ("mentee", "I want a mentor"),
+        ("mentor", "I want to mentor"),
+        ("both", "Both"),
+    ]
+    role = forms.ChoiceField(
+        label="How do you want to take part?",
+        choices=ROLE_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select how you want to take part",
+            "invalid_choice": "Select how you want to take part",
+        },
+    )
+
+
+class ApplicationForm(forms.ModelForm):
+    class Meta:
+        model = MenteeMembership
+        fields = ["application_note"]
+        labels = {"application_note": "Why do you want to join? (optional)"}
+        help_texts = {"application_note": "The programme team reads this before they meet you."}
+        widgets = {"application_note": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {
+            "application_note": {"max_length": "Keep this to 1000 characters or fewer"}
+        }
+
+
+class DecisionForm(forms.Form):
+    """A manager's decision on an application, with private notes."""
+
+    decision = forms.ChoiceField(
+        label="Decision",
+        widget=forms.RadioSelect,
+        choices=[("accept", "Accept"), ("decline", "Decline")],
+        error_messages={"required": "Select accept or decline"},
+    )
+    notes = forms.CharField(
+        label="Interview and intake notes (optional)",
+        required=False,
+        max_length=5000,
+        help_text="Only this programme's managers can see these notes.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"max_length": "Keep notes to 5000 characters or fewer"},
+    )
+
+
+class MentorInviteForm(forms.Form):
+    email = forms.EmailField(
+        label="Mentor's email address",
+        help_text="They need an account with a mentor profile.",
+        error_messages={
+            "required": "Enter the mentor's email address",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+        },
+    )
+
+
+class DirectoryFilterForm(forms.Form):
+    """The directory's filters (GET). An unknown code gets a message, not a crash."""
+
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=200,
+        help_text="Name, job title, organisation or words from their profile.",
+    )
+    specialty = CodeChoiceField(
+        Specialty.objects.active(),
+        noun="specialty",
+        required=False,
+        label="Specialty",
+        empty_label="Any specialty",
+    )
+    region = CodeChoiceField(
+        Region.objects.active(),
+        noun="region",
+        required=False,
+        label="Region",
+        empty_label="Any region",
+    )
+    goal = CodeChoiceField(
+        Goal.objects.active(),
+        noun="goal",
+        required=False,
+        label="Can help with",
+        empty_label="Any goal",
+    )
+    format = forms.ChoiceField(
+        label="Meets mentees",
+        required=False,
+        choices=[("", "Any way")] + Format.choices,
+        error_messages={"invalid_choice": "Select a way to meet from the list"},
+    )
+    free_place = forms.BooleanField(label="Only mentors with a free place", required=False)
