@@ -27,9 +27,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         entries = [("Dashboard", "dashboard")] + [
             (label, name) for role, label, name in _ROLE_NAVIGATION if role in roles
         ]
-        for label, name in entries:
-            url = reverse(name)
-            items.append({"label": label, "url": url, "current": request.path == url})
+        links = [(label, reverse(name)) for label, name in entries]
+        # The section the page is in: the longest menu address the path starts with, so
+        # /manage/<slug>/applicants/ highlights "Programmes".
+        within = [url for _, url in links if request.path.startswith(url)]
+        current = max(within, key=len) if within else None
+        items = [{"label": label, "url": url, "current": url == current} for label, url in links]
     context = {"site_name": settings.SITE_NAME, "nav_items": items}
     if user is not None and Role.MENTOR in roles_of(user):
         context["mentor_requests_waiting"] = _waiting_count(user)

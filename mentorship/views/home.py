@@ -7,7 +7,7 @@ from django.shortcuts import render
 
 from accounts.permissions import mentee_required, mentor_required
 
-from ..models import MenteeMembership, MentorMembership, Programme
+from ..models import MenteeMembership, MentorMembership, Mentorship, Programme
 
 
 @mentee_required
@@ -15,7 +15,14 @@ def mentee_home(request: HttpRequest) -> HttpResponse:
     memberships = MenteeMembership.objects.filter(user=request.user).select_related("programme")
     applied = {m.programme_id for m in memberships}
     open_programmes = Programme.objects.open_to_applications().exclude(pk__in=applied)
-    context = {"memberships": memberships, "open_programmes": open_programmes}
+    mentorships = Mentorship.objects.filter(mentee=request.user).select_related(
+        "mentor", "programme"
+    )
+    context = {
+        "memberships": memberships,
+        "open_programmes": open_programmes,
+        "mentorships": mentorships,
+    }
     return render(request, "mentorship/mentee_home.html", context)
 
 

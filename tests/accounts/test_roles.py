@@ -149,3 +149,19 @@ def test_greetings_use_the_first_name_not_the_title(full_name, short):
     from accounts.models import User
 
     assert User(full_name=full_name, email="x@example.org").get_short_name() == short
+
+
+def test_the_menu_marks_the_section_the_page_is_in(client, manager, programme, with_mfa):
+    from tests.factories import MentorProfileFactory
+
+    MentorProfileFactory(user=manager)
+    with_mfa(manager)
+    client.force_login(manager)
+
+    response = client.get(reverse("manage:applicants", args=[programme.slug]))
+    current = [i["label"] for i in response.context["nav_items"] if i["current"]]
+    assert current == ["Programmes"]
+
+    response = client.get(reverse("mentorship:inbox"))
+    current = [i["label"] for i in response.context["nav_items"] if i["current"]]
+    assert current == ["Requests"]
