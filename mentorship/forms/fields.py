@@ -6,10 +6,7 @@ from typing import Any
 
 from django import forms
 
-from ..models import (
-    Format,
-    Goal,
-)
+from ..models import Format, Goal, MenteeProfile, MentorProfile
 from ..models.profiles import MAX_GOALS
 
 RANK_LABELS = ["Most important", "Second", "Third", "Fourth", "Fifth"]
@@ -173,8 +170,13 @@ class ProfileFormMixin:
             raise forms.ValidationError(
                 "Enter a GMC reference number with exactly 7 digits, like 7012345"
             )
-        model = type(self.instance)
-        taken = model.objects.filter(gmc_number=value).exclude(pk=self.instance.pk).exists()
+        # One GMC number is one doctor: it may sit on both of a person's profiles, but never
+        # on anyone else's, mentee or mentor.
+        owner = self.instance.user_id
+        taken = any(
+            model.objects.filter(gmc_number=value).exclude(user_id=owner).exists()
+            for model in (MenteeProfile, MentorProfile)
+        )
         if taken:
             raise forms.ValidationError(
                 "This GMC reference number is already used by another account. "

@@ -193,3 +193,22 @@ def test_a_goal_added_in_the_admin_can_be_chosen_straight_away(client, newcomer)
 
     profile = MenteeProfile.objects.get(user=newcomer)
     assert [g.code for g in profile.ranked_goals()] == ["global-health"]
+
+
+def test_a_gmc_number_on_someone_elses_mentor_profile_is_refused(client, newcomer):
+    from tests.factories import MentorProfileFactory
+
+    MentorProfileFactory(gmc_number="7012345")
+
+    html = _error_page(post(client))
+
+    assert "already used by another account" in html
+
+
+def test_a_person_may_use_their_gmc_number_on_both_of_their_profiles(client, newcomer):
+    from tests.factories import MentorProfileFactory
+
+    MentorProfileFactory(user=newcomer, gmc_number="7012345")
+
+    assert post(client).status_code == 302
+    assert MenteeProfile.objects.get(user=newcomer).gmc_number == "7012345"
