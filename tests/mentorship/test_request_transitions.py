@@ -174,7 +174,11 @@ def test_a_manager_approves_and_the_mentorship_starts_with_introductions(
     assert "suggested agenda for your first meeting" in to_mentee
     assert "1. Career move into a specialty" in to_mentee
     assert "16 weeks" in to_mentee and "weekly" in to_mentee
-    assert mentee.email in intros[mentor.email].body
+    assert "Your goals, most important first" in to_mentee
+    assert "what brought you to the NHS" in to_mentee
+    to_mentor = intros[mentor.email].body
+    assert mentee.email in to_mentor
+    assert f"{mentee.get_short_name()}'s goals, most important first" in to_mentor
     assert intros[mentor.email].alternatives[0][1] == "text/html"
 
 
