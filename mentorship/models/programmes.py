@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 if TYPE_CHECKING:
     from matching.engine import Weights
@@ -140,12 +141,42 @@ class Programme(models.Model):
         )
 
 
+class Membership(models.Model):
+    """What both kinds of membership record about a manager's decision."""
+
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at"]
+
+    def record_decision(self, status: str, *, by, notes_field: str, notes: str) -> None:
+        """Set the decision (and the private notes, if any were written) and save it."""
+        self.status = status
+        self.decided_by = by
+        self.decided_at = timezone.now()
+        fields = ["status", "decided_by", "decided_at", "updated_at"]
+        if notes:
+            setattr(self, notes_field, notes)
+            fields.append(notes_field)
+        self.save(update_fields=fields)
+
+
 class MenteeMembershipQuerySet(models.QuerySet["MenteeMembership"]):
     def accepted(self) -> MenteeMembershipQuerySet:
         return self.filter(status=MenteeMembership.Status.ACCEPTED)
 
 
-class MenteeMembership(models.Model):
+class MenteeMembership(Membership):
     """A mentee's application to a programme, and the managers' decision on it."""
 
     class Status(models.TextChoices):
@@ -171,21 +202,10 @@ class MenteeMembership(models.Model):
         blank=True,
         help_text="Only this programme's managers can see these notes.",
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = MenteeMembershipQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["created_at"]
+    class Meta(Membership.Meta):
         constraints = [
             models.UniqueConstraint(fields=["programme", "user"], name="one_mentee_membership"),
         ]
@@ -199,7 +219,7 @@ class MentorMembershipQuerySet(models.QuerySet["MentorMembership"]):
         return self.filter(status=MentorMembership.Status.APPROVED)
 
 
-class MentorMembership(models.Model):
+class MentorMembership(Membership):
     """A mentor in a programme: invited by a manager or applied, and vetted before mentees see
     them (GMC registration, role)."""
 
@@ -220,21 +240,10 @@ class MentorMembership(models.Model):
     vetting_notes = models.TextField(
         blank=True, help_text="Only this programme's managers can see these notes."
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = MentorMembershipQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["created_at"]
+    class Meta(Membership.Meta):
         constraints = [
             models.UniqueConstraint(fields=["programme", "user"], name="one_mentor_membership"),
         ]

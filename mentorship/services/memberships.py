@@ -59,16 +59,8 @@ def decide_mentee_application(
         raise InvalidTransition(
             f"This application has already been decided: {membership.get_status_display().lower()}."
         )
-    membership.status = (
-        MenteeMembership.Status.ACCEPTED if accept else MenteeMembership.Status.DECLINED
-    )
-    membership.decided_by = by
-    membership.decided_at = timezone.now()
-    fields = ["status", "decided_by", "decided_at", "updated_at"]
-    if notes:
-        membership.intake_notes = notes
-        fields.append("intake_notes")
-    membership.save(update_fields=fields)
+    status = MenteeMembership.Status.ACCEPTED if accept else MenteeMembership.Status.DECLINED
+    membership.record_decision(status, by=by, notes_field="intake_notes", notes=notes)
     return membership
 
 
@@ -161,14 +153,6 @@ def decide_mentor_application(
         raise InvalidTransition(
             f"This mentor has already been decided: {membership.get_status_display().lower()}."
         )
-    membership.status = (
-        MentorMembership.Status.APPROVED if approve else MentorMembership.Status.DECLINED
-    )
-    membership.decided_by = by
-    membership.decided_at = timezone.now()
-    fields = ["status", "decided_by", "decided_at", "updated_at"]
-    if notes:
-        membership.vetting_notes = notes
-        fields.append("vetting_notes")
-    membership.save(update_fields=fields)
+    status = MentorMembership.Status.APPROVED if approve else MentorMembership.Status.DECLINED
+    membership.record_decision(status, by=by, notes_field="vetting_notes", notes=notes)
     return membership
