@@ -12,7 +12,6 @@ from typing import Any
 from allauth.account.signals import email_confirmed, password_changed, password_reset
 from allauth.mfa.signals import authenticator_added, authenticator_removed
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db import transaction
 from django.dispatch import receiver
 from django.http import HttpRequest
 
@@ -79,9 +78,10 @@ def log_mfa_removed(
 def welcome_on_verification(
     sender: Any, request: HttpRequest, email_address: Any, **kwargs: Any
 ) -> None:
-    from .tasks import send_welcome_email
+    """Through the outbox like every other email: sent once, retried, never lost."""
+    from mentorship.emails import queue_email
 
     if not email_address.primary:
         return
-    user_id = email_address.user_id
-    transaction.on_commit(lambda: send_welcome_email.delay(user_id))
+    user = email_address.user
+    queue_email("welcome", about=f"user:{user.pk}", recipients=[user], context={"user": user})

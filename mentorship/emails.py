@@ -41,10 +41,6 @@ def render_email(
     return message
 
 
-def send_templated_email(name: str, *, to: Sequence[str], context: dict[str, Any]) -> None:
-    render_email(name, to=to, context=context).send()
-
-
 def queue_email(
     kind: str, *, about: str, recipients: Iterable[Any], context: dict[str, Any]
 ) -> list[OutboxEmail]:
