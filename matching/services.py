@@ -32,6 +32,7 @@ from .engine import (
     MenteeFeatures,
     MentorFeatures,
     MentorPool,
+    Weights,
     explain,
 )
 
@@ -240,6 +241,8 @@ class Ranking:
     programme: Programme
     ids: np.ndarray  # mentor user ids, best first; mentors who cannot be asked come last
     scores: np.ndarray  # the same order; -inf where not allowed
+    weights: Weights
+    families: dict[str, str]  # the pool's, so explanations add up to the ranked scores
 
     def score_of(self, mentor_id: int) -> float | None:
         where = np.flatnonzero(self.ids == mentor_id)
@@ -249,10 +252,6 @@ class Ranking:
         return None if value == -np.inf else value
 
     @cached_property
-    def families(self) -> dict[str, str]:
-        return specialty_families()
-
-    @cached_property
     def labels(self) -> dict[str, str]:
         return labels()
 
@@ -260,7 +259,7 @@ class Ranking:
         return explain(
             self.mentee,
             mentor_features(profile),
-            self.programme.matching_weights(),
+            self.weights,
             families=self.families,
             labels=self.labels,
         )
@@ -271,20 +270,22 @@ def rank_mentors(mentee: MenteeProfile, programme: Programme) -> Ranking:
     lower id; mentors who are full, paused or excluded follow, in id order."""
     features = mentee_features(mentee)
     pool = mentor_pool(programme)
+    weights = programme.matching_weights()
+    families = dict(pool.families)
     if not len(pool):
         empty = np.empty(0)
-        return Ranking(features, programme, empty.astype(np.int64), empty)
+        return Ranking(features, programme, empty.astype(np.int64), empty, weights, families)
     source = FeatureScores(
         [features],
         pool,
-        programme.matching_weights(),
+        weights,
         families=pool.families,
         excluded=excluded_pairs(mentee.user_id, programme),
     )
     row = source.block(slice(0, 1))[0]
     allowed = row > -np.inf
     order = np.lexsort((pool.ids, ~allowed, -np.where(allowed, row, 0.0)))
-    return Ranking(features, programme, pool.ids[order], row[order])
+    return Ranking(features, programme, pool.ids[order], row[order], weights, families)
 
 
 def explain_match(
