@@ -79,7 +79,7 @@ def welcome_on_verification(
     sender: Any, request: HttpRequest, email_address: Any, **kwargs: Any
 ) -> None:
     """Through the outbox like every other email: sent once, retried, never lost."""
-    from mentorship.emails import queue_email
+    from mentorship.outbox import queue_email
 
     if not email_address.primary:
         return

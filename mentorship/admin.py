@@ -211,7 +211,7 @@ class OutboxEmailAdmin(admin.ModelAdmin):
 
     @admin.action(description="Send the selected failed or uncertain emails again")
     def retry_selected(self, request, queryset):
-        from .emails import retry
+        from .outbox import retry
 
         count = retry(queryset)
         self.message_user(request, f"{count} email(s) queued to send again.")

@@ -4,24 +4,24 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from . import emails
+from . import outbox
 
 
 @shared_task
 def send_outbox_email(pk: int) -> str:
     """Send one outbox email; a failed attempt is queued again after its backoff."""
-    outcome = emails.deliver(pk)
+    outcome = outbox.deliver(pk)
     if outcome == "retry":
         from .models import OutboxEmail
 
         row = OutboxEmail.objects.get(pk=pk)
-        emails.enqueue_delivery(pk, countdown=emails.backoff_seconds(row.attempts))
+        outbox.enqueue_delivery(pk, countdown=outbox.backoff_seconds(row.attempts))
     return outcome
 
 
 @shared_task
 def flush_outbox() -> int:
-    return emails.flush_outbox()
+    return outbox.flush_outbox()
 
 
 @shared_task

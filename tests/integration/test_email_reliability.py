@@ -8,7 +8,7 @@ import time
 import pytest
 from django.urls import reverse
 
-from mentorship import emails, services
+from mentorship import outbox, services
 from mentorship.models import Mentorship, OutboxEmail
 from mentorship.tasks import send_outbox_email
 from tests.integration.fixtures import broker, wait_until
@@ -99,7 +99,7 @@ def queue_one(user) -> OutboxEmail:
     from django.db import transaction
 
     with transaction.atomic():
-        [row] = emails.queue_email(
+        [row] = outbox.queue_email(
             "request_withdrawn",
             about=f"test:{user.pk}",
             recipients=[user],

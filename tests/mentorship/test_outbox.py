@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from mentorship import emails
+from mentorship import outbox
 from mentorship.models import OutboxEmail
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,7 @@ def flaky(settings):
 
 
 def queue(user, about="thing:1"):
-    return emails.queue_email(
+    return outbox.queue_email(
         "request_withdrawn",
         about=about,
         recipients=[user],
@@ -57,8 +57,8 @@ def test_queuing_the_same_email_twice_writes_one_row(mentee):
 def test_a_row_is_sent_once_however_often_delivery_is_asked(mentee):
     [row] = queue(mentee)
 
-    assert emails.deliver(row.pk) == "sent"
-    assert emails.deliver(row.pk) == "skipped"
+    assert outbox.deliver(row.pk) == "sent"
+    assert outbox.deliver(row.pk) == "skipped"
 
     assert len(mail.outbox) == 1
     row.refresh_from_db()
@@ -71,27 +71,27 @@ def test_a_failed_attempt_is_retried_later_with_growing_backoff(mentee, flaky, s
     flaky.failures = 2
     [row] = queue(mentee)
 
-    assert emails.deliver(row.pk) == "retry"
+    assert outbox.deliver(row.pk) == "retry"
     row.refresh_from_db()
     first_wait = row.next_attempt_at - timezone.now()
     assert row.status == OutboxEmail.Status.PENDING and "SMTPServerDisconnected" in row.last_error
     assert timedelta(seconds=55) < first_wait <= timedelta(seconds=60)
-    assert emails.deliver(row.pk) == "skipped"  # not due yet
+    assert outbox.deliver(row.pk) == "skipped"  # not due yet
 
     OutboxEmail.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now())
-    assert emails.deliver(row.pk) == "retry"
+    assert outbox.deliver(row.pk) == "retry"
     row.refresh_from_db()
     assert row.next_attempt_at - timezone.now() > timedelta(seconds=115)  # doubled
 
     OutboxEmail.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now())
-    assert emails.deliver(row.pk) == "sent"
+    assert outbox.deliver(row.pk) == "sent"
     assert len(mail.outbox) == 1
 
 
 def test_backoff_doubles_up_to_the_cap(settings):
     settings.EMAIL_RETRY_BASE_SECONDS, settings.EMAIL_RETRY_MAX_SECONDS = 60, 600
 
-    assert [emails.backoff_seconds(n) for n in range(1, 7)] == [60, 120, 240, 480, 600, 600]
+    assert [outbox.backoff_seconds(n) for n in range(1, 7)] == [60, 120, 240, 480, 600, 600]
 
 
 def test_after_the_last_attempt_the_row_is_marked_failed(mentee, flaky, settings):
@@ -102,7 +102,7 @@ def test_after_the_last_attempt_the_row_is_marked_failed(mentee, flaky, settings
     outcomes = []
     for _ in range(3):
         OutboxEmail.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now())
-        outcomes.append(emails.deliver(row.pk))
+        outcomes.append(outbox.deliver(row.pk))
 
     assert outcomes == ["retry", "retry", "failed"]
     row.refresh_from_db()
@@ -118,7 +118,7 @@ def test_the_admin_can_send_a_failed_email_again(
     settings.EMAIL_MAX_ATTEMPTS = 1
     flaky.failures = 1
     [row] = queue(mentee)
-    emails.deliver(row.pk)
+    outbox.deliver(row.pk)
     with_mfa(staff)
     client.force_login(staff)
 
@@ -142,7 +142,7 @@ def test_the_flush_queues_due_rows_and_flags_rows_stuck_while_sending(mentee, se
         status=OutboxEmail.Status.SENDING, claimed_at=timezone.now() - timedelta(minutes=5)
     )
 
-    assert emails.flush_outbox() == 1  # Celery is eager in tests: the due row is sent
+    assert outbox.flush_outbox() == 1  # Celery is eager in tests: the due row is sent
 
     due.refresh_from_db()
     stuck.refresh_from_db()
