@@ -82,6 +82,13 @@ def may_manage_programme(user: User | Any, programme: Programme) -> bool:
     return programme.managers.filter(pk=user.pk).exists()
 
 
+def may_decide_for_programme(user: User | Any, programme: Programme) -> bool:
+    """The programme's managers, and site staff (from the admin), decide on its people."""
+    if getattr(user, "is_staff", False) and user.is_active:
+        return True
+    return may_manage_programme(user, programme)
+
+
 def mfa_required(user: User | Any) -> bool:
     """Programme managers and staff see other people's data, so they must use MFA."""
     return bool(roles_of(user) & {Role.MANAGER, Role.STAFF})

@@ -79,9 +79,7 @@ def welcome_on_verification(
     sender: Any, request: HttpRequest, email_address: Any, **kwargs: Any
 ) -> None:
     """Through the outbox like every other email: sent once, retried, never lost."""
-    from mentorship.outbox import queue_email
+    from mentorship import emails
 
-    if not email_address.primary:
-        return
-    user = email_address.user
-    queue_email("welcome", about=f"user:{user.pk}", recipients=[user], context={"user": user})
+    if email_address.primary:
+        emails.welcome(email_address.user)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 from django.db import transaction
@@ -25,11 +25,9 @@ from mentorship.models import (
     MenteeMembership,
     MenteeProfile,
     MentorRequest,
-    Mentorship,
     Programme,
 )
 from mentorship.services import InvalidTransition, NotAllowed, ServiceError, propose_match
-from mentorship.services.requests import declined_pairs, promised_places
 
 from . import services
 from .engine import MentorFeatures, MentorPool, Weights, assign_cohort, explain
@@ -51,30 +49,14 @@ class BadInput(ServiceError):
 
 
 def waiting_mentees(programme: Programme):
-    """Accepted, active mentees of the programme with no mentor yet: no active mentorship
-    and no open request that a manager already approved. A queryset of users."""
-    matched = Mentorship.objects.active().filter(programme=programme).values("mentee_id")
-    proposed = (
-        MentorRequest.objects.open()
-        .filter(programme=programme, manager_approved_at__isnull=False)
-        .values("mentee_id")
-    )
-    accepted = MenteeMembership.objects.accepted().filter(programme=programme).values("user_id")
-    return (
-        User.objects.filter(pk__in=accepted, is_active=True)
-        .exclude(pk__in=matched)
-        .exclude(pk__in=proposed)
-    )
+    """Accepted, active mentees of the programme with no mentor yet. A queryset of users."""
+    waiting = MenteeMembership.objects.waiting_for_a_mentor(programme).values("user_id")
+    return User.objects.filter(pk__in=waiting)
 
 
 def available_mentors(programme: Programme) -> list[MentorFeatures]:
-    """Every vetted mentor of the programme, with free places less the places promised."""
-    mentors = services.programme_mentor_features(programme)
-    reserved = promised_places(m.id for m in mentors)
-    return [
-        replace(m, capacity=max(m.capacity - reserved.get(m.id, 0), 0)) if m.id in reserved else m
-        for m in mentors
-    ]
+    """Every vetted mentor of the programme; the engine's capacity is their free places."""
+    return services.programme_mentor_features(programme)
 
 
 @dataclass
@@ -202,7 +184,7 @@ def _execute(run: MatchRun) -> None:
     mentors = available_mentors(programme)
     families = services.specialty_families()
     names = services.labels()
-    excluded = declined_pairs(programme)
+    excluded = MentorRequest.objects.declined_in(programme).declined_pairs()
     run.load_seconds = time.perf_counter() - clock
     free = [m for m in mentors if m.capacity > 0]
     run.mentee_count = len(users)

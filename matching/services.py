@@ -13,14 +13,13 @@ from functools import cached_property
 
 import numpy as np
 from django.core.cache import cache
-from django.db.models import Count
 from django_countries import countries
 
 from mentorship.models import (
     Goal,
     MenteeProfile,
     MentorProfile,
-    Mentorship,
+    MentorRequest,
     Programme,
     Region,
     Specialty,
@@ -60,8 +59,8 @@ def mentee_features(profile: MenteeProfile) -> MenteeFeatures:
 
 
 def mentor_features(profile: MentorProfile) -> MentorFeatures:
-    """A paused mentor has no free places, so the engine never suggests them."""
-    free = max(profile.free_place_count, 0) if profile.is_accepting_requests else 0
+    """The engine's capacity is the mentor's free places (none when paused), so a mentor with
+    no place to offer is never suggested."""
     return MentorFeatures(
         id=profile.user_id,
         specialties=tuple(s.code for s in profile.specialties()),
@@ -71,7 +70,7 @@ def mentor_features(profile: MentorProfile) -> MentorFeatures:
         is_img=profile.is_img,
         country=str(profile.qualification_country) or None,
         languages=frozenset(lang.code for lang in profile.languages.all()),
-        capacity=free,
+        capacity=profile.free_place_count,
     )
 
 
@@ -90,9 +89,9 @@ def labels() -> dict[str, str]:
 def excluded_pairs(mentee_user_id: int, programme: Programme) -> list[tuple[int, int]]:
     """Pairs the engine must never suggest for this mentee beyond the built-in rules (self,
     full, paused): mentors who declined them in this programme."""
-    from mentorship.services.requests import declined_pairs
-
-    return declined_pairs(programme, mentee_user_id)
+    return (
+        MentorRequest.objects.declined_in(programme).filter(mentee_id=mentee_user_id)
+    ).declined_pairs()
 
 
 # --- The cached mentor pool -------------------------------------------------------------
@@ -133,26 +132,23 @@ def programme_mentor_features(programme: Programme) -> list[MentorFeatures]:
     """mentor_features() for every vetted mentor of a programme, in six flat queries (no
     model instances: a programme may have tens of thousands of mentors). Ordered by user id."""
     profiles = MentorProfile.objects.in_programme(programme)
-    rows = profiles.order_by("user_id").values_list(
-        "id",
-        "user_id",
-        "primary_specialty__code",
-        "region__code",
-        "in_person",
-        "virtual",
-        "shadowing",
-        "is_img",
-        "qualification_country",
-        "capacity",
-        "is_accepting_requests",
+    rows = (
+        profiles.with_free_places()
+        .order_by("user_id")
+        .values_list(
+            "id",
+            "user_id",
+            "primary_specialty__code",
+            "region__code",
+            "in_person",
+            "virtual",
+            "shadowing",
+            "is_img",
+            "qualification_country",
+            "free_places",
+        )
     )
     ids = profiles.values("id")
-    active = dict(
-        Mentorship.objects.filter(status=Mentorship.Status.ACTIVE, mentor__mentor_profile__in=ids)
-        .values("mentor_id")
-        .annotate(n=Count("id"))
-        .values_list("mentor_id", "n")
-    )
 
     def related(field: str, code: str) -> dict[int, list[str]]:
         through = getattr(MentorProfile, field).through
@@ -178,8 +174,7 @@ def programme_mentor_features(programme: Programme) -> list[MentorFeatures]:
         shadowing,
         is_img,
         country,
-        capacity,
-        accepting,
+        free,
     ) in rows:
         formats = frozenset(
             code
@@ -190,7 +185,6 @@ def programme_mentor_features(programme: Programme) -> list[MentorFeatures]:
             )
             if on
         )
-        free = max(capacity - active.get(user_id, 0), 0) if accepting else 0
         specialties = [primary] + [s for s in others.get(pk, []) if s != primary]
         features.append(
             MentorFeatures(

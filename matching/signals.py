@@ -11,6 +11,7 @@ from django.dispatch import receiver
 from mentorship.models import (
     MentorMembership,
     MentorProfile,
+    MentorRequest,
     Mentorship,
     Specialty,
     SpecialtyFamily,
@@ -53,6 +54,12 @@ def membership_changed(sender: Any, instance: MentorMembership, **kwargs: Any) -
 @receiver([post_save, post_delete], sender=Mentorship)
 def mentorship_changed(sender: Any, instance: Mentorship, **kwargs: Any) -> None:
     """Free places count active mentorships, in every programme the mentor is in."""
+    _forget_for_mentor(instance.mentor_id)
+
+
+@receiver([post_save, post_delete], sender=MentorRequest)
+def mentor_request_changed(sender: Any, instance: MentorRequest, **kwargs: Any) -> None:
+    """Free places count the places held by requests (accepted, or approved proposals)."""
     _forget_for_mentor(instance.mentor_id)
 
 

@@ -16,8 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import manager_required
 from mentorship.models import Programme
-from mentorship.services import ServiceError
-from mentorship.views.errors import problem
+from mentorship.views.errors import shows_service_errors
 
 from . import runs
 from .export import export_csv
@@ -97,6 +96,7 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
     return _render_home(request, programme, StartRunForm())
 
 
+@shows_service_errors("matching:home", "slug")
 @require_POST
 @manager_required
 def start(request: HttpRequest, slug: str) -> HttpResponse:
@@ -104,10 +104,7 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
     form = StartRunForm(request.POST)
     if not form.is_valid():
         return _render_home(request, programme, form, status=400)
-    try:
-        run = runs.start_match_run(programme, by=request.user, method=form.cleaned_data["method"])
-    except ServiceError as error:
-        return problem(request, error, back_url=reverse("matching:home", args=[slug]))
+    run = runs.start_match_run(programme, by=request.user, method=form.cleaned_data["method"])
     return redirect("matching:run", slug=slug, pk=run.pk)
 
 
@@ -151,6 +148,7 @@ def run_status(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
     )
 
 
+@shows_service_errors("matching:run", "slug", "pk")
 @require_POST
 @manager_required
 def approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -158,14 +156,10 @@ def approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = ApproveForm(request.POST)
     if not form.is_valid():
         return _render_run(request, run, form, status=400)
-    try:
-        if form.cleaned_data["approve"] == "all":
-            outcome = runs.approve_all_proposals(run, by=request.user)
-        else:
-            outcome = runs.approve_proposals(run, form.cleaned_data["proposal"], by=request.user)
-    except ServiceError as error:
-        back = reverse("matching:run", args=[slug, pk])
-        return problem(request, error, back_url=back)
+    if form.cleaned_data["approve"] == "all":
+        outcome = runs.approve_all_proposals(run, by=request.user)
+    else:
+        outcome = runs.approve_proposals(run, form.cleaned_data["proposal"], by=request.user)
     if outcome.approved:
         count = len(outcome.approved)
         messages.success(

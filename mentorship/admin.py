@@ -1,6 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
+from . import services
 from .models import (
+    Event,
     Goal,
     Language,
     MenteeGoal,
@@ -13,7 +17,6 @@ from .models import (
     OutboxEmail,
     Programme,
     Region,
-    RequestEvent,
     Specialty,
     SpecialtyFamily,
 )
@@ -87,20 +90,110 @@ class ProgrammeAdmin(admin.ModelAdmin):
     ]
 
 
-@admin.register(MenteeMembership)
-class MenteeMembershipAdmin(admin.ModelAdmin):
+class EventInline(admin.TabularInline):
+    """The typed event log, read-only: it is written by the services only."""
+
+    model = Event
+    fk_name = ""
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "action", "from_status", "to_status", "actor", "note"]
+    readonly_fields = fields
+    ordering = ["created_at", "pk"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+def _inline_for(field: str) -> type[EventInline]:
+    return type(f"{field.title().replace('_', '')}EventInline", (EventInline,), {"fk_name": field})
+
+
+def _call_each(
+    model_admin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet, action, done: str
+) -> None:
+    """Run one service per selected row; a rule that says no is reported, not raised."""
+    changed = 0
+    for obj in queryset:
+        try:
+            action(obj)
+        except services.ServiceError as error:
+            model_admin.message_user(request, f"{obj}: {error.message}", messages.WARNING)
+        else:
+            changed += 1
+    if changed:
+        model_admin.message_user(request, f"{changed} {done}.", messages.SUCCESS)
+
+
+class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "programme", "status", "created_at", "decided_at"]
     list_filter = ["status", "programme"]
     search_fields = ["user__full_name", "user__email", "programme__name"]
-    raw_id_fields = ["user", "decided_by"]
+    raw_id_fields = ["user"]
+    # Decisions go through the services (the actions below), so each is checked and logged.
+    readonly_fields = ["status", "decided_by", "decided_at", "created_at", "updated_at"]
+
+    @admin.action(description="Remove the selected people from their programme")
+    def remove(self, request: HttpRequest, queryset: QuerySet) -> None:
+        _call_each(
+            self,
+            request,
+            queryset,
+            lambda m: services.remove_from_programme(m, by=request.user, note="By site staff."),
+            "removed",
+        )
+
+
+@admin.register(MenteeMembership)
+class MenteeMembershipAdmin(MembershipAdmin):
+    inlines = [_inline_for("mentee_membership")]
+    actions = ["accept", "decline", "remove"]
+
+    @admin.action(description="Accept the selected applications")
+    def accept(self, request: HttpRequest, queryset: QuerySet) -> None:
+        _call_each(
+            self,
+            request,
+            queryset,
+            lambda m: services.decide_mentee_application(m, by=request.user, accept=True),
+            "accepted",
+        )
+
+    @admin.action(description="Decline the selected applications")
+    def decline(self, request: HttpRequest, queryset: QuerySet) -> None:
+        _call_each(
+            self,
+            request,
+            queryset,
+            lambda m: services.decide_mentee_application(m, by=request.user, accept=False),
+            "declined",
+        )
 
 
 @admin.register(MentorMembership)
-class MentorMembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "programme", "status", "created_at", "decided_at"]
-    list_filter = ["status", "programme"]
-    search_fields = ["user__full_name", "user__email", "programme__name"]
-    raw_id_fields = ["user", "decided_by"]
+class MentorMembershipAdmin(MembershipAdmin):
+    inlines = [_inline_for("mentor_membership")]
+    actions = ["approve", "decline", "remove"]
+
+    @admin.action(description="Approve the selected mentors (vetted)")
+    def approve(self, request: HttpRequest, queryset: QuerySet) -> None:
+        _call_each(
+            self,
+            request,
+            queryset,
+            lambda m: services.decide_mentor_application(m, by=request.user, approve=True),
+            "approved",
+        )
+
+    @admin.action(description="Do not approve the selected mentors")
+    def decline(self, request: HttpRequest, queryset: QuerySet) -> None:
+        _call_each(
+            self,
+            request,
+            queryset,
+            lambda m: services.decide_mentor_application(m, by=request.user, approve=False),
+            "not approved",
+        )
 
 
 class MenteeGoalInline(admin.TabularInline):
@@ -141,6 +234,29 @@ class MentorProfileAdmin(admin.ModelAdmin):
     search_fields = ["user__full_name", "user__email", "job_title", "organisation", "gmc_number"]
     raw_id_fields = ["user"]
     filter_horizontal = ["other_specialties", "goals", "languages"]
+    # Pausing goes through the service, like the mentor's own switch.
+    readonly_fields = ["is_accepting_requests", "paused_automatically_at"]
+    actions = ["pause", "restart"]
+
+    @admin.action(description="Pause new requests for the selected mentors")
+    def pause(self, request: HttpRequest, queryset: QuerySet) -> None:
+        _call_each(
+            self,
+            request,
+            queryset,
+            lambda p: services.set_accepting_requests(p, by=request.user, accepting=False),
+            "paused",
+        )
+
+    @admin.action(description="Restart new requests for the selected mentors")
+    def restart(self, request: HttpRequest, queryset: QuerySet) -> None:
+        _call_each(
+            self,
+            request,
+            queryset,
+            lambda p: services.set_accepting_requests(p, by=request.user, accepting=True),
+            "restarted",
+        )
 
 
 @admin.register(Mentorship)
@@ -149,18 +265,34 @@ class MentorshipAdmin(admin.ModelAdmin):
     list_filter = ["status", "programme"]
     search_fields = ["mentee__full_name", "mentor__full_name", "programme__name"]
     raw_id_fields = ["mentee", "mentor"]
+    readonly_fields = [
+        "programme",
+        "mentee",
+        "mentor",
+        "request",
+        "status",
+        "started_on",
+        "ended_on",
+        "ended_by",
+        "end_reason",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = [_inline_for("mentorship")]
+    actions = ["complete"]
 
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # mentorships start from an approved request
 
-class RequestEventInline(admin.TabularInline):
-    model = RequestEvent
-    extra = 0
-    can_delete = False
-    fields = ["created_at", "action", "from_status", "to_status", "actor", "note"]
-    readonly_fields = fields
-    ordering = ["created_at", "pk"]
-
-    def has_add_permission(self, request, obj=None):
-        return False  # the timeline is written by the services only
+    @admin.action(description="Mark the selected mentorships as completed")
+    def complete(self, request: HttpRequest, queryset: QuerySet) -> None:
+        _call_each(
+            self,
+            request,
+            queryset,
+            lambda m: services.end_mentorship(m, by=request.user, completed=True),
+            "completed",
+        )
 
 
 @admin.register(MentorRequest)
@@ -187,7 +319,7 @@ class MentorRequestAdmin(admin.ModelAdmin):
         "manager_approved_by",
         "reminded_at",
     ]
-    inlines = [RequestEventInline]
+    inlines = [_inline_for("request")]
 
 
 @admin.register(OutboxEmail)

@@ -1,22 +1,21 @@
-"""One function per email the service sends: each knows its recipients, its context and its
-exactly-once key, and writes outbox rows in the caller's transaction (see outbox.py for how
-they are delivered)."""
+"""One function per email the service sends. Each knows its recipients, its context and its
+exactly-once key (`about`), and writes outbox rows in the caller's transaction; outbox.py
+renders, stores and delivers them. Services call these; nothing else builds email contexts.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.conf import settings
+from django.urls import reverse
 
+from .models import Action, MenteeProfile, MentorProfile, MentorRequest, Mentorship
 from .outbox import queue_email
 
-__all__ = ["links", "queue_email"]
 
-
-def links(mentor_request: Any | None, mentorship: Any | None = None) -> dict[str, str]:
+def links(mentor_request: MentorRequest | None, mentorship: Mentorship | None = None) -> dict:
     """Absolute links for emails, to the pages each person acts on."""
-    from django.urls import reverse
-
     base = settings.SITE_URL.rstrip("/")
     found = {"mentor_home": base + reverse("mentorship:mentor_home")}
     if mentor_request is not None:
@@ -30,3 +29,155 @@ def links(mentor_request: Any | None, mentorship: Any | None = None) -> dict[str
     if mentorship is not None:
         found["mentorship"] = base + reverse("mentorship:mentorship_detail", args=[mentorship.pk])
     return found
+
+
+def _about(mentor_request: MentorRequest, suffix: str = "") -> str:
+    return f"request:{mentor_request.pk}{suffix}"
+
+
+def _context(mentor_request: MentorRequest, **extra: Any) -> dict[str, Any]:
+    return {
+        "mentor_request": mentor_request,
+        "programme": mentor_request.programme,
+        "mentee": mentor_request.mentee,
+        "mentor": mentor_request.mentor,
+        "links": links(mentor_request, extra.get("mentorship")),
+        **extra,
+    }
+
+
+def _about_request(kind: str, mentor_request: MentorRequest, recipients, suffix: str = ""):
+    return queue_email(
+        kind,
+        about=_about(mentor_request, suffix),
+        recipients=recipients,
+        context=_context(mentor_request),
+    )
+
+
+# --- Requests ---------------------------------------------------------------------------
+
+
+def new_request(mentor_request: MentorRequest):
+    """The mentor is asked (by the mentee, or by the programme team for a proposal)."""
+    return _about_request("new_request", mentor_request, [mentor_request.mentor])
+
+
+def awaiting_approval(mentor_request: MentorRequest):
+    """The programme's managers are asked to approve an accepted request."""
+    managers = mentor_request.programme.managers.filter(is_active=True)
+    return _about_request("awaiting_approval", mentor_request, managers)
+
+
+def request_declined(mentor_request: MentorRequest):
+    return _about_request("request_declined", mentor_request, [mentor_request.mentee])
+
+
+def more_info_requested(mentor_request: MentorRequest):
+    """One email per question asked, so a second question is sent too."""
+    asked = mentor_request.events.filter(action=Action.ASKED).count()
+    return _about_request(
+        "more_info_requested", mentor_request, [mentor_request.mentee], f":question:{asked}"
+    )
+
+
+def question_answered(mentor_request: MentorRequest):
+    answered = mentor_request.events.filter(action=Action.ANSWERED).count()
+    return _about_request(
+        "question_answered", mentor_request, [mentor_request.mentor], f":answer:{answered}"
+    )
+
+
+def request_withdrawn(mentor_request: MentorRequest, *, because_matched: bool):
+    """The mentor is told; `because_matched` when the mentee was matched with another."""
+    return queue_email(
+        "request_withdrawn",
+        about=_about(mentor_request),
+        recipients=[mentor_request.mentor],
+        context=_context(mentor_request, because_matched=because_matched),
+    )
+
+
+def request_closed(mentor_request: MentorRequest):
+    """The mentee is told their request closed because the mentor left the programme."""
+    return _about_request("request_closed", mentor_request, [mentor_request.mentee])
+
+
+def request_rejected(mentor_request: MentorRequest):
+    recipients = [mentor_request.mentee, mentor_request.mentor]
+    return _about_request("request_rejected", mentor_request, recipients)
+
+
+def request_expired(mentor_request: MentorRequest):
+    return _about_request("request_expired", mentor_request, [mentor_request.mentee])
+
+
+def request_reminder(mentor_request: MentorRequest):
+    return _about_request("request_reminder", mentor_request, [mentor_request.mentor])
+
+
+# --- Mentorships ------------------------------------------------------------------------
+
+
+def introduction(mentorship: Mentorship):
+    """Both people are introduced to each other, once per mentorship."""
+    mentor_request = mentorship.request
+    context = {
+        "mentor_request": mentor_request,
+        "programme": mentorship.programme,
+        "mentee": mentorship.mentee,
+        "mentor": mentorship.mentor,
+        "mentorship": mentorship,
+        "mentee_profile": MenteeProfile.objects.get(user_id=mentorship.mentee_id),
+        "mentor_profile": MentorProfile.objects.get(user_id=mentorship.mentor_id),
+        "links": links(mentor_request, mentorship),
+    }
+    return queue_email(
+        "introduction",
+        about=f"mentorship:{mentorship.pk}",
+        recipients=[mentorship.mentee, mentorship.mentor],
+        context=context,
+    )
+
+
+def mentorship_ended(mentorship: Mentorship, *, by):
+    """Everyone involved but the person who ended it: the other person and the managers."""
+    others = [u for u in (mentorship.mentee, mentorship.mentor) if u.pk != by.pk]
+    managers = mentorship.programme.managers.filter(is_active=True).exclude(pk=by.pk)
+    return queue_email(
+        "mentorship_ended",
+        about=f"mentorship:{mentorship.pk}",
+        recipients=[*others, *managers],
+        context={
+            "mentorship": mentorship,
+            "programme": mentorship.programme,
+            "mentee": mentorship.mentee,
+            "mentor": mentorship.mentor,
+            "ended_by": by,
+            "links": links(None, mentorship),
+        },
+    )
+
+
+# --- Mentors ----------------------------------------------------------------------------
+
+
+def mentor_paused(profile: MentorProfile, *, when) -> None:
+    """A mentor paused for letting requests expire, and their programmes' managers, are told."""
+    from accounts.models import User
+
+    about = f"mentor-paused:{profile.user_id}:{when.isoformat()}"
+    context = {"mentor": profile.user, "profile": profile, "links": links(None)}
+    queue_email("mentor_paused", about=about, recipients=[profile.user], context=context)
+    managers = User.objects.filter(
+        managed_programmes__mentor_memberships__user_id=profile.user_id, is_active=True
+    ).distinct()
+    queue_email("mentor_paused_managers", about=about, recipients=managers, context=context)
+
+
+# --- Accounts ---------------------------------------------------------------------------
+
+
+def welcome(user) -> None:
+    """Once an address is verified."""
+    queue_email("welcome", about=f"user:{user.pk}", recipients=[user], context={"user": user})

@@ -260,6 +260,20 @@ class MentorProfileForm(ProfileFormMixin, forms.ModelForm):
             self.initial.setdefault("is_accepting_requests", True)
             self.initial.setdefault("capacity", 2)
 
+    def clean_capacity(self) -> int:
+        """Capacity cannot go below the places already taken: active mentees and places held
+        for matches waiting to be confirmed (so an approval never fails for want of one)."""
+        capacity = self.cleaned_data["capacity"]
+        if self.instance.pk:
+            taken = self.instance.active_mentee_count + self.instance.held_place_count
+            if capacity < taken:
+                raise forms.ValidationError(
+                    f"Enter {taken} or more: you have {self.instance.active_mentee_count} "
+                    f"active mentees and {self.instance.held_place_count} places held for "
+                    "matches waiting to be confirmed"
+                )
+        return capacity
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("is_img") and not data.get("qualification_country"):

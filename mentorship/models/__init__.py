@@ -1,3 +1,4 @@
+from .events import Action, Event
 from .mentorships import Mentorship
 from .outbox import OutboxEmail
 from .profiles import Format, Grade, MenteeGoal, MenteeProfile, MentorProfile
@@ -7,10 +8,12 @@ from .programmes import (
     MentorMembership,
     Programme,
 )
-from .requests import MentorRequest, RequestEvent
+from .requests import MentorRequest
 from .taxonomy import Goal, Language, Region, Specialty, SpecialtyFamily
 
 __all__ = [
+    "Action",
+    "Event",
     "Format",
     "Goal",
     "Grade",
@@ -26,7 +29,6 @@ __all__ = [
     "OutboxEmail",
     "Programme",
     "Region",
-    "RequestEvent",
     "Specialty",
     "SpecialtyFamily",
 ]

@@ -1,10 +1,13 @@
-"""Mentorships: approved pairings. The request lifecycle that creates them comes later; a
-mentor's free places are counted from the active ones."""
+"""Mentorships: approved pairings, created when a manager approves an accepted request (or a
+mentor accepts a match-run proposal). A mentor's free places count the active ones, in every
+programme (see MentorProfileQuerySet.with_free_places)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+
+from .events import LoggedModel
 
 
 class MentorshipQuerySet(models.QuerySet["Mentorship"]):
@@ -20,7 +23,9 @@ class MentorshipQuerySet(models.QuerySet["Mentorship"]):
         ).distinct()
 
 
-class Mentorship(models.Model):
+class Mentorship(LoggedModel):
+    event_field = "mentorship"
+
     class Status(models.TextChoices):
         ACTIVE = "active", "Active"
         COMPLETED = "completed", "Completed"

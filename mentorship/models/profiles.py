@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django_countries.fields import CountryField
 
 from .taxonomy import Goal, Language, Region, Specialty
@@ -154,14 +155,42 @@ class MentorProfileQuerySet(models.QuerySet["MentorProfile"]):
         )
 
     def with_free_places(self) -> MentorProfileQuerySet:
-        """Annotate `active_mentees` and `free_places` (capacity less active mentorships)."""
+        """The one definition of a mentor's places, across all their programmes. Annotates:
+
+        - `active_mentees`: active mentorships;
+        - `held_places`: requests holding a place (MentorRequest.HOLDS_A_PLACE);
+        - `places_left`: capacity - active_mentees - held_places;
+        - `free_places`: what the mentor can offer a new mentee: places_left, but 0 when
+          paused, and never below 0.
+        """
+        from .mentorships import Mentorship
+        from .requests import MentorRequest
+
+        def count(queryset: models.QuerySet) -> Coalesce:
+            rows = queryset.filter(mentor_id=OuterRef("user_id")).order_by().values("mentor_id")
+            return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")[:1]), 0)
+
         return self.annotate(
-            active_mentees=Count(
-                "user__mentorships_as_mentor",
-                filter=Q(user__mentorships_as_mentor__status="active"),
-                distinct=True,
+            active_mentees=count(Mentorship.objects.active()),
+            held_places=count(MentorRequest.objects.holding_places()),
+        ).annotate(
+            places_left=F("capacity") - F("active_mentees") - F("held_places"),
+            free_places=Case(
+                When(is_accepting_requests=False, then=Value(0)),
+                When(places_left__lt=0, then=Value(0)),
+                default=F("places_left"),
+                output_field=models.IntegerField(),
             ),
-        ).annotate(free_places=F("capacity") - F("active_mentees"))
+        )
+
+    def lock_with_places(self, user_id: int) -> MentorProfile:
+        """The mentor's profile, locked (only its own row) and annotated with its places:
+        two transactions that change the same mentor's places run one after the other."""
+        # Two statements on purpose: in PostgreSQL's READ COMMITTED, a statement that waited
+        # for the lock still evaluates its subqueries with the snapshot taken before it
+        # waited, so counting in the locking statement would miss the change just committed.
+        pk = self.select_for_update(of=("self",)).values_list("pk", flat=True).get(user_id=user_id)
+        return self.with_free_places().get(pk=pk)
 
 
 class MentorProfile(FormatsMixin):
@@ -234,13 +263,54 @@ class MentorProfile(FormatsMixin):
             if part
         )
 
+    def _places(self, name: str) -> int:
+        if not hasattr(self, name):  # not annotated: ask the database, same definition
+            row = (
+                type(self)
+                .objects.with_free_places()
+                .filter(pk=self.pk)
+                .values("active_mentees", "held_places", "places_left", "free_places")
+            )
+            for key, value in row.get().items():
+                setattr(self, key, value)
+        return getattr(self, name)
+
     @property
     def free_place_count(self) -> int:
-        """Capacity less active mentorships (from the `with_free_places` annotation if there)."""
-        if hasattr(self, "free_places"):
-            return self.free_places
-        active = self.user.mentorships_as_mentor.filter(status="active").count()
-        return self.capacity - active
+        """Places a new mentee can ask for (0 when paused); see with_free_places."""
+        return self._places("free_places")
+
+    @property
+    def places_left_count(self) -> int:
+        """Capacity less active mentorships and held places, paused or not."""
+        return self._places("places_left")
+
+    @property
+    def held_place_count(self) -> int:
+        return self._places("held_places")
+
+    @property
+    def active_mentee_count(self) -> int:
+        return self._places("active_mentees")
+
+    def has_place_for(self, mentor_request) -> bool:
+        """Whether this mentor can take on the request. One that holds a place already (an
+        accepted request, an approved proposal) needs only a place not taken by an active
+        mentorship, which is always so unless capacity was lowered behind the services' back;
+        any other needs a place left. Pausing stops new requests, not answers to requests
+        already received."""
+        if mentor_request.holds_place:
+            return self.active_mentee_count < self.capacity
+        return self.places_left_count > 0
+
+    def no_place_message(self, *, you: bool) -> str:
+        held = self.held_place_count
+        held_text = f" and {held} held for matches waiting to be confirmed" if held else ""
+        who = "You have" if you else f"{self.user.full_name} has"
+        return (
+            f"{who} no free place: {self.active_mentee_count} of {self.capacity} places are "
+            f"taken by active mentorships{held_text}."
+        )
 
     def specialties(self) -> list[Specialty]:
         """Primary first, then the others (uses prefetched `other_specialties`)."""

@@ -14,6 +14,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from .events import LoggedModel
+
 if TYPE_CHECKING:
     from matching.engine import Weights
 
@@ -141,7 +143,7 @@ class Programme(models.Model):
         )
 
 
-class Membership(models.Model):
+class Membership(LoggedModel):
     """What both kinds of membership record about a manager's decision."""
 
     decided_by = models.ForeignKey(
@@ -175,9 +177,28 @@ class MenteeMembershipQuerySet(models.QuerySet["MenteeMembership"]):
     def accepted(self) -> MenteeMembershipQuerySet:
         return self.filter(status=MenteeMembership.Status.ACCEPTED)
 
+    def waiting_for_a_mentor(self, programme) -> MenteeMembershipQuerySet:
+        """Accepted members with no mentor yet: no active mentorship and no open request a
+        manager already approved (a match-run proposal waiting for the mentor)."""
+        from .mentorships import Mentorship
+        from .requests import MentorRequest
+
+        matched = Mentorship.objects.active().filter(programme=programme).values("mentee_id")
+        proposed = (
+            MentorRequest.objects.open().proposals().filter(programme=programme).values("mentee_id")
+        )
+        return (
+            self.accepted()
+            .filter(programme=programme, user__is_active=True)
+            .exclude(user_id__in=matched)
+            .exclude(user_id__in=proposed)
+        )
+
 
 class MenteeMembership(Membership):
     """A mentee's application to a programme, and the managers' decision on it."""
+
+    event_field = "mentee_membership"
 
     class Status(models.TextChoices):
         APPLIED = "applied", "Waiting for a decision"
@@ -222,6 +243,8 @@ class MentorMembershipQuerySet(models.QuerySet["MentorMembership"]):
 class MentorMembership(Membership):
     """A mentor in a programme: invited by a manager or applied, and vetted before mentees see
     them (GMC registration, role)."""
+
+    event_field = "mentor_membership"
 
     class Status(models.TextChoices):
         INVITED = "invited", "Invited"

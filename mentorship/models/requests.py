@@ -7,6 +7,9 @@ pending / more_info_requested -> expired (periodic job)
 
 A request proposed by a cohort match run is approved by the manager up front
 (`manager_approved_at`), so the mentor's acceptance starts the mentorship at once.
+
+An accepted request, and a proposal waiting for the mentor, hold one of the mentor's places
+until it is decided (HOLDS_A_PLACE), so an approval never fails for want of a place.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from .events import LoggedModel
+
 MESSAGE_MAX_LENGTH = 1000
 NOTE_MAX_LENGTH = 1000
 
@@ -22,6 +27,24 @@ NOTE_MAX_LENGTH = 1000
 class MentorRequestQuerySet(models.QuerySet["MentorRequest"]):
     def open(self) -> MentorRequestQuerySet:
         return self.filter(status__in=MentorRequest.OPEN_STATUSES)
+
+    def proposals(self) -> MentorRequestQuerySet:
+        """Requests a manager approved up front: match-run proposals."""
+        return self.filter(manager_approved_at__isnull=False)
+
+    def holding_places(self) -> MentorRequestQuerySet:
+        """Requests that hold one of the mentor's places: accepted and waiting for a
+        manager's approval, or approved by a manager and waiting for the mentor."""
+        return self.filter(MentorRequest.HOLDS_A_PLACE)
+
+    def declined_in(self, programme) -> MentorRequestQuerySet:
+        """Declined in this programme: the mentor is never suggested, proposed or asked
+        again by that mentee there."""
+        return self.filter(programme=programme, status=MentorRequest.Status.DECLINED)
+
+    def declined_pairs(self) -> list[tuple[int, int]]:
+        """(mentee, mentor) user id pairs, for the matching engine's exclusions."""
+        return list(self.values_list("mentee_id", "mentor_id").distinct())
 
     def for_mentee(self, user) -> MentorRequestQuerySet:
         return self.filter(mentee=user) if user.is_authenticated else self.none()
@@ -41,7 +64,9 @@ class MentorRequestQuerySet(models.QuerySet["MentorRequest"]):
         return self.filter(Q(mentee=user) | Q(mentor=user) | Q(programme__managers=user)).distinct()
 
 
-class MentorRequest(models.Model):
+class MentorRequest(LoggedModel):
+    event_field = "request"
+
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting for the mentor"
         MORE_INFO = "more_info_requested", "Mentor asked a question"
@@ -60,6 +85,10 @@ class MentorRequest(models.Model):
 
     OPEN_STATUSES = (Status.PENDING, Status.MORE_INFO, Status.ACCEPTED)
     WAITING_FOR_MENTOR = (Status.PENDING, Status.MORE_INFO)
+    # The one definition of a held place (see MentorProfileQuerySet.with_free_places).
+    HOLDS_A_PLACE = Q(status=Status.ACCEPTED) | Q(
+        status__in=WAITING_FOR_MENTOR, manager_approved_at__isnull=False
+    )
 
     programme = models.ForeignKey(
         "mentorship.Programme", on_delete=models.PROTECT, related_name="requests"
@@ -122,27 +151,14 @@ class MentorRequest(models.Model):
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
 
+    @property
+    def is_proposal(self) -> bool:
+        """Proposed by a match run and approved by a manager before the mentor answers."""
+        return self.manager_approved_at is not None
 
-class RequestEvent(models.Model):
-    """One transition of a request: who, when, from, to, and why."""
-
-    request = models.ForeignKey(MentorRequest, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="Empty when the system acted (for example, expiry).",
-    )
-    action = models.CharField(max_length=40)
-    from_status = models.CharField(max_length=24, blank=True)
-    to_status = models.CharField(max_length=24)
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.action}: {self.from_status or '-'} -> {self.to_status}"
+    @property
+    def holds_place(self) -> bool:
+        """In memory, the same rule as HOLDS_A_PLACE."""
+        return self.status == self.Status.ACCEPTED or (
+            self.status in self.WAITING_FOR_MENTOR and self.is_proposal
+        )

@@ -1,11 +1,13 @@
 """State changes: one function per transition, the only place each rule lives.
 
-Each runs in a transaction, locks the rows it changes, checks who is acting and the current
-state (raising a domain error with a plain message), saves with `update_fields`, records an
-event, then queues its emails in the outbox (sent after commit).
+Each runs in a transaction, locks the rows it changes (in the order locking.py documents),
+checks who is acting and the current state (raising a domain error with a plain message),
+saves with `update_fields`, logs the action (`thing.log_action(Action.X, by=...)`), then
+queues its emails through emails.py (outbox rows, sent after commit). Reads are QuerySet
+methods on the models, not here.
 """
 
-from .errors import InvalidTransition, NoFreePlace, NotAllowed, ServiceError
+from .errors import Busy, InvalidTransition, NoFreePlace, NotAllowed, ServiceError
 from .memberships import (
     accept_mentor_invitation,
     apply_as_mentor,
@@ -13,8 +15,10 @@ from .memberships import (
     decide_mentee_application,
     decide_mentor_application,
     invite_mentor,
+    remove_from_programme,
     save_intake_notes,
 )
+from .mentors import set_accepting_requests
 from .mentorships import end_mentorship
 from .periodic import expire_stale_requests, remind_mentors_of_waiting_requests
 from .requests import (
@@ -30,6 +34,9 @@ from .requests import (
 )
 
 __all__ = [
+    "Busy",
+    "remove_from_programme",
+    "set_accepting_requests",
     "accept_request",
     "answer_question",
     "approve_request",

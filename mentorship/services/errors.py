@@ -25,3 +25,9 @@ class InvalidTransition(ServiceError):
 
 class NoFreePlace(InvalidTransition):
     """The mentor's places are all taken (shown as 409)."""
+
+
+class Busy(ServiceError):
+    """The database kept refusing the change because of other people's changes (503)."""
+
+    status_code = 503

@@ -7,10 +7,22 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.permissions import is_mentee, is_mentor, may_manage_programme
+from accounts.permissions import (
+    is_mentee,
+    is_mentor,
+    may_decide_for_programme,
+    may_manage_programme,
+)
 
-from ..models import MenteeMembership, MentorMembership, Programme
+from ..models import Action, MenteeMembership, MentorMembership, MentorRequest, Programme
 from .errors import InvalidTransition, NotAllowed
+from .locking import lock_request
+from .requests import close_request
+
+NOT_YOUR_OWN = (
+    "You cannot decide on your own application or vetting. Another manager of the programme, "
+    "or site staff, must decide."
+)
 
 # --- Mentees ----------------------------------------------------------------------------
 
@@ -37,14 +49,19 @@ def apply_to_programme(user: User, programme: Programme, *, note: str = "") -> M
         existing.save(
             update_fields=["status", "application_note", "decided_by", "decided_at", "updated_at"]
         )
+        existing.log_action(
+            Action.APPLIED, by=user, from_status=MenteeMembership.Status.WITHDRAWN, note=note
+        )
         return existing
     try:
         with transaction.atomic():
-            return MenteeMembership.objects.create(
+            membership = MenteeMembership.objects.create(
                 programme=programme, user=user, application_note=note
             )
     except IntegrityError as exc:  # a double click: the other request created it first
         raise InvalidTransition("You have already applied to this programme.") from exc
+    membership.log_action(Action.APPLIED, by=user, note=note)
+    return membership
 
 
 @transaction.atomic
@@ -53,14 +70,18 @@ def decide_mentee_application(
 ) -> MenteeMembership:
     """A manager of the programme accepts or declines a waiting application."""
     membership = MenteeMembership.objects.select_for_update().get(pk=membership.pk)
-    if not may_manage_programme(by, membership.programme):
+    if not may_decide_for_programme(by, membership.programme):
         raise NotAllowed("Only this programme's managers can decide applications.")
+    if membership.user_id == by.pk:
+        raise NotAllowed(NOT_YOUR_OWN)
     if membership.status != MenteeMembership.Status.APPLIED:
         raise InvalidTransition(
             f"This application has already been decided: {membership.get_status_display().lower()}."
         )
     status = MenteeMembership.Status.ACCEPTED if accept else MenteeMembership.Status.DECLINED
     membership.record_decision(status, by=by, notes_field="intake_notes", notes=notes)
+    action = Action.APPLICATION_ACCEPTED if accept else Action.APPLICATION_DECLINED
+    membership.log_action(action, by=by, from_status=MenteeMembership.Status.APPLIED)
     return membership
 
 
@@ -98,9 +119,11 @@ def apply_as_mentor(user: User, programme: Programme) -> MentorMembership:
         )
     try:
         with transaction.atomic():
-            return MentorMembership.objects.create(programme=programme, user=user)
+            membership = MentorMembership.objects.create(programme=programme, user=user)
     except IntegrityError as exc:
         raise InvalidTransition("You have already offered to mentor in this programme.") from exc
+    membership.log_action(Action.OFFERED_TO_MENTOR, by=user)
+    return membership
 
 
 @transaction.atomic
@@ -124,6 +147,7 @@ def invite_mentor(programme: Programme, *, email: str, by: User) -> MentorMember
             f"{user.full_name} is already on the mentor list: "
             f"{membership.get_status_display().lower()}."
         )
+    membership.log_action(Action.INVITED, by=by)
     return membership
 
 
@@ -138,6 +162,9 @@ def accept_mentor_invitation(membership: MentorMembership, *, by: User) -> Mento
     membership.status = MentorMembership.Status.APPROVED
     membership.decided_at = timezone.now()
     membership.save(update_fields=["status", "decided_at", "updated_at"])
+    membership.log_action(
+        Action.INVITATION_ACCEPTED, by=by, from_status=MentorMembership.Status.INVITED
+    )
     return membership
 
 
@@ -147,12 +174,56 @@ def decide_mentor_application(
 ) -> MentorMembership:
     """A manager approves a mentor after vetting (GMC registration, role), or declines."""
     membership = MentorMembership.objects.select_for_update().get(pk=membership.pk)
-    if not may_manage_programme(by, membership.programme):
+    if not may_decide_for_programme(by, membership.programme):
         raise NotAllowed("Only this programme's managers can vet mentors.")
+    if membership.user_id == by.pk:
+        raise NotAllowed(NOT_YOUR_OWN)
     if membership.status != MentorMembership.Status.APPLIED:
         raise InvalidTransition(
             f"This mentor has already been decided: {membership.get_status_display().lower()}."
         )
     status = MentorMembership.Status.APPROVED if approve else MentorMembership.Status.DECLINED
     membership.record_decision(status, by=by, notes_field="vetting_notes", notes=notes)
+    action = Action.VETTED if approve else Action.NOT_VETTED
+    membership.log_action(action, by=by, from_status=MentorMembership.Status.APPLIED)
+    return membership
+
+
+# --- Leaving ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def remove_from_programme(
+    membership: MenteeMembership | MentorMembership, *, by: User, note: str = ""
+) -> MenteeMembership | MentorMembership:
+    """A mentee withdraws (or is withdrawn) from a programme, or a mentor is removed from
+    it: their open requests there close, so the places they held are free, and the other
+    person is told. Active mentorships are ended separately, with their own reason."""
+    model = type(membership)
+    membership = model.objects.select_for_update(of=("self",)).get(pk=membership.pk)
+    as_mentee = isinstance(membership, MenteeMembership)
+    if by.pk != membership.user_id and not may_decide_for_programme(by, membership.programme):
+        raise NotAllowed("Only this programme's managers can remove people from it.")
+    gone = MenteeMembership.Status.WITHDRAWN if as_mentee else MentorMembership.Status.REMOVED
+    if membership.status == gone:
+        raise InvalidTransition("They have already left this programme.")
+    previous = membership.status
+    membership.status = gone
+    membership.decided_by = by
+    membership.decided_at = timezone.now()
+    membership.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    membership.log_action(Action.LEFT, by=by, from_status=previous, note=note)
+    side = {"mentee_id": membership.user_id} if as_mentee else {"mentor_id": membership.user_id}
+    open_requests = MentorRequest.objects.open().filter(programme=membership.programme, **side)
+    for pk in open_requests.order_by("pk").values_list("pk", flat=True):
+        mentor_request = lock_request(MentorRequest.objects.get(pk=pk)).mentor_request
+        if mentor_request.is_open:
+            close_request(
+                mentor_request,
+                by=None,
+                note="The mentee has left the programme."
+                if as_mentee
+                else "The mentor has left the programme.",
+                tell="mentor" if as_mentee else "mentee",
+            )
     return membership

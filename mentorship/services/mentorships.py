@@ -6,10 +6,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.permissions import may_manage_programme
+from accounts.permissions import may_decide_for_programme
 
-from ..emails import links, queue_email
-from ..models import Mentorship
+from .. import emails
+from ..models import Action, Mentorship
 from .errors import InvalidTransition, NotAllowed
 
 
@@ -20,7 +20,7 @@ def end_mentorship(
     """Either person or a manager closes an active mentorship: completed, or ended early
     with a reason. The mentor's place is free again."""
     mentorship = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
-    allowed = by.pk in (mentorship.mentee_id, mentorship.mentor_id) or may_manage_programme(
+    allowed = by.pk in (mentorship.mentee_id, mentorship.mentor_id) or may_decide_for_programme(
         by, mentorship.programme
     )
     if not allowed:
@@ -36,19 +36,11 @@ def end_mentorship(
     mentorship.ended_by = by
     mentorship.end_reason = reason.strip()
     mentorship.save(update_fields=["status", "ended_on", "ended_by", "end_reason", "updated_at"])
-    others = [u for u in (mentorship.mentee, mentorship.mentor) if u.pk != by.pk]
-    managers = mentorship.programme.managers.filter(is_active=True).exclude(pk=by.pk)
-    queue_email(
-        "mentorship_ended",
-        about=f"mentorship:{mentorship.pk}",
-        recipients=[*others, *managers],
-        context={
-            "mentorship": mentorship,
-            "programme": mentorship.programme,
-            "mentee": mentorship.mentee,
-            "mentor": mentorship.mentor,
-            "ended_by": by,
-            "links": links(None, mentorship),
-        },
+    mentorship.log_action(
+        Action.COMPLETED if completed else Action.ENDED_EARLY,
+        by=by,
+        from_status=Mentorship.Status.ACTIVE,
+        note=mentorship.end_reason,
     )
+    emails.mentorship_ended(mentorship, by=by)
     return mentorship

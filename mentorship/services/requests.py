@@ -1,9 +1,10 @@
 """Mentor requests, from asking to a mentorship: one function per transition.
 
 Each checks the acting person and the current state first (raising a domain error with a
-plain message and changing nothing), then changes and saves, records a RequestEvent, and
-queues its emails in the outbox. Approval locks the mentor's profile row, so concurrent
-approvals can never put a mentor over capacity.
+plain message and changing nothing), then changes and saves, logs the action, and queues its
+emails in the outbox. Rows are locked in the order locking.py documents, and a mentor's
+places are always counted by MentorProfileQuerySet.with_free_places, so a mentor is never
+over capacity and an approval never fails for a place the mentor was holding.
 """
 
 from __future__ import annotations
@@ -11,14 +12,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import may_manage_programme
 
-from ..emails import links, queue_email
+from .. import emails
 from ..models import (
+    Action,
     MenteeMembership,
     MenteeProfile,
     MentorMembership,
@@ -26,47 +27,11 @@ from ..models import (
     MentorRequest,
     Mentorship,
     Programme,
-    RequestEvent,
 )
 from .errors import InvalidTransition, NoFreePlace, NotAllowed
+from .locking import Locked, atomic_with_retry, lock_people, lock_request
 
 Status = MentorRequest.Status
-
-
-def _record(
-    mentor_request: MentorRequest, *, by: User | None, action: str, from_status: str, note: str = ""
-) -> None:
-    RequestEvent.objects.create(
-        request=mentor_request,
-        actor=by,
-        action=action,
-        from_status=from_status,
-        to_status=mentor_request.status,
-        note=note,
-    )
-
-
-def _locked(mentor_request: MentorRequest) -> MentorRequest:
-    return (
-        MentorRequest.objects.select_for_update()
-        .select_related("programme")
-        .get(pk=mentor_request.pk)
-    )
-
-
-def _context(mentor_request: MentorRequest, **extra: object) -> dict[str, object]:
-    return {
-        "request": mentor_request,
-        "programme": mentor_request.programme,
-        "mentee": mentor_request.mentee,
-        "mentor": mentor_request.mentor,
-        "links": links(mentor_request, extra.get("mentorship")),
-        **extra,
-    }
-
-
-def _about(mentor_request: MentorRequest, suffix: str = "") -> str:
-    return f"request:{mentor_request.pk}{suffix}"
 
 
 def _already(mentor_request: MentorRequest) -> InvalidTransition:
@@ -76,43 +41,42 @@ def _already(mentor_request: MentorRequest) -> InvalidTransition:
     )
 
 
-def promised_places(mentor_ids) -> dict[int, int]:
-    """Places promised but not yet taken: open requests a manager approved in advance (match
-    run proposals), in any programme, as a mentor's places count across programmes."""
-    rows = (
-        MentorRequest.objects.open()
-        .filter(manager_approved_at__isnull=False, mentor_id__in=list(mentor_ids))
-        .values("mentor_id")
-        .annotate(n=Count("pk"))
-        .values_list("mentor_id", "n")
-    )
-    return dict(rows)
+def _no_place(mentor: MentorProfile, *, you: bool) -> NoFreePlace:
+    return NoFreePlace(mentor.no_place_message(you=you))
 
 
-def declined_pairs(programme: Programme, mentee_id: int | None = None) -> list[tuple[int, int]]:
-    """(mentee, mentor) pairs where the mentor declined the mentee in this programme: the
-    mentor is never suggested, proposed or asked again."""
-    rows = MentorRequest.objects.filter(programme=programme, status=Status.DECLINED)
-    if mentee_id is not None:
-        rows = rows.filter(mentee_id=mentee_id)
-    return list(rows.values_list("mentee_id", "mentor_id").distinct())
+def _check_both_belong(mentor_request: MentorRequest, locked: Locked) -> None:
+    """Every transition re-checks that both people are still in the programme."""
+    if locked.membership is None or locked.membership.status != MenteeMembership.Status.ACCEPTED:
+        raise InvalidTransition(
+            f"{mentor_request.mentee.full_name} is no longer a mentee in this programme."
+        )
+    if (
+        not MentorMembership.objects.approved()
+        .filter(programme_id=mentor_request.programme_id, user_id=mentor_request.mentor_id)
+        .exists()
+    ):
+        raise InvalidTransition(
+            f"{mentor_request.mentor.full_name} is no longer a mentor in this programme."
+        )
 
 
 # --- Asking ------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@atomic_with_retry
 def request_mentor(
     mentee: User, mentor: User, programme: Programme, *, message: str = ""
 ) -> MentorRequest:
-    """A mentee accepted into the programme asks one of its mentors who has a free place."""
+    """A mentee accepted into the programme asks one of its mentors who has a free place,
+    within the programme's limit of open requests."""
     if mentee.pk == mentor.pk:
         raise InvalidTransition("You cannot ask yourself to be your mentor.")
-    if not MenteeMembership.objects.accepted().filter(programme=programme, user=mentee).exists():
+    membership, profile = lock_people(programme.pk, mentee.pk, mentor.pk)
+    if membership is None or membership.status != MenteeMembership.Status.ACCEPTED:
         raise NotAllowed("You can ask for a mentor once the programme team has accepted you.")
     if not MentorMembership.objects.approved().filter(programme=programme, user=mentor).exists():
         raise NotAllowed("This mentor is not part of this programme.")
-    profile = MentorProfile.objects.select_for_update().get(user=mentor)
     if not profile.is_accepting_requests:
         raise InvalidTransition(
             f"{mentor.full_name} is not taking new requests at the moment. Try another mentor."
@@ -121,7 +85,7 @@ def request_mentor(
         raise NoFreePlace(f"{mentor.full_name} has no free place at the moment.")
     if Mentorship.objects.active().filter(programme=programme, mentee=mentee).exists():
         raise InvalidTransition("You already have a mentor in this programme.")
-    if (mentee.pk, mentor.pk) in declined_pairs(programme, mentee.pk):
+    if MentorRequest.objects.declined_in(programme).filter(mentee=mentee, mentor=mentor).exists():
         raise InvalidTransition(
             f"{mentor.full_name} has already answered a request from you in this programme. "
             "Try another mentor."
@@ -152,17 +116,12 @@ def request_mentor(
             )
     except IntegrityError as exc:  # a double submit: the other request created it first
         raise InvalidTransition(f"You have already asked {mentor.full_name}.") from exc
-    _record(mentor_request, by=mentee, action="requested", from_status="", note=message)
-    queue_email(
-        "new_request",
-        about=_about(mentor_request),
-        recipients=[mentor],
-        context=_context(mentor_request),
-    )
+    mentor_request.log_action(Action.REQUESTED, by=mentee, note=message)
+    emails.new_request(mentor_request)
     return mentor_request
 
 
-@transaction.atomic
+@atomic_with_retry
 def propose_match(
     programme: Programme,
     mentee: User,
@@ -173,28 +132,25 @@ def propose_match(
     reasons: list[str],
 ) -> MentorRequest:
     """A manager approves a match-run proposal: a request already approved by the manager,
-    waiting only for the mentor to accept."""
+    holding one of the mentor's places until the mentor answers."""
     if not may_manage_programme(by, programme):
         raise NotAllowed("Only this programme's managers can approve proposals.")
+    membership, profile = lock_people(programme.pk, mentee.pk, mentor.pk)
+    if membership is None or membership.status != MenteeMembership.Status.ACCEPTED:
+        raise InvalidTransition(f"{mentee.full_name} is no longer a mentee in this programme.")
     if not MentorMembership.objects.approved().filter(programme=programme, user=mentor).exists():
         raise InvalidTransition(f"{mentor.full_name} is no longer a mentor in this programme.")
-    # Lock the mentor, as approvals do, so two proposals cannot take the same last place.
-    profile = MentorProfile.objects.select_for_update().get(user=mentor)
     if not profile.is_accepting_requests:
         raise InvalidTransition(f"{mentor.full_name} is not taking new requests at the moment.")
-    active = Mentorship.objects.active().filter(mentor=mentor).count()
-    if active + promised_places([mentor.pk]).get(mentor.pk, 0) >= profile.capacity:
-        raise NoFreePlace(f"{mentor.full_name} has no free place now.")
+    if profile.free_place_count <= 0:
+        raise _no_place(profile, you=False)
     if Mentorship.objects.active().filter(programme=programme, mentee=mentee).exists():
         raise InvalidTransition(f"{mentee.full_name} already has a mentor in this programme.")
-    waiting = MentorRequest.objects.open().filter(
-        programme=programme, mentee=mentee, manager_approved_at__isnull=False
-    )
-    if waiting.exists():
+    if MentorRequest.objects.open().proposals().filter(programme=programme, mentee=mentee).exists():
         raise InvalidTransition(
             f"{mentee.full_name} already has an approved proposal waiting for a mentor to accept."
         )
-    if (mentee.pk, mentor.pk) in declined_pairs(programme, mentee.pk):
+    if MentorRequest.objects.declined_in(programme).filter(mentee=mentee, mentor=mentor).exists():
         raise InvalidTransition(f"{mentor.full_name} has declined {mentee.full_name} before.")
     now = timezone.now()
     try:
@@ -213,50 +169,45 @@ def propose_match(
         raise InvalidTransition(
             f"{mentee.full_name} already has an open request to {mentor.full_name}."
         ) from exc
-    _record(mentor_request, by=by, action="proposed by matching", from_status="")
-    queue_email(
-        "new_request",
-        about=_about(mentor_request),
-        recipients=[mentor],
-        context=_context(mentor_request),
-    )
+    mentor_request.log_action(Action.PROPOSED, by=by)
+    emails.new_request(mentor_request)
     return mentor_request
 
 
 # --- The mentor answers -----------------------------------------------------------------
 
 
-@transaction.atomic
+@atomic_with_retry
 def accept_request(mentor_request: MentorRequest, *, by: User) -> MentorRequest:
-    """The mentor accepts; the managers are asked to approve, unless the programme needs no
-    approval or a manager approved it already (a match-run proposal)."""
-    mentor_request = _locked(mentor_request)
+    """The mentor accepts, if they have a place for it: the request then holds that place
+    while the managers approve, unless the programme needs no approval or a manager approved
+    it already (a match-run proposal), when the mentorship starts at once."""
+    locked = lock_request(mentor_request)
+    mentor_request = locked.mentor_request
     if mentor_request.mentor_id != by.pk:
         raise NotAllowed("Only the mentor who was asked can accept this request.")
     if mentor_request.status != Status.PENDING:
         raise _already(mentor_request)
+    _check_both_belong(mentor_request, locked)
+    if not locked.mentor.has_place_for(mentor_request):
+        raise _no_place(locked.mentor, you=True)
     previous = mentor_request.status
-    mentor_request.status = Status.ACCEPTED
-    mentor_request.save(update_fields=["status", "updated_at"])
-    _record(mentor_request, by=by, action="accepted", from_status=previous)
     programme = mentor_request.programme
-    if programme.requires_approval and mentor_request.manager_approved_at is None:
-        queue_email(
-            "awaiting_approval",
-            about=_about(mentor_request),
-            recipients=programme.managers.filter(is_active=True),
-            context=_context(mentor_request),
-        )
+    if programme.requires_approval and not mentor_request.is_proposal:
+        mentor_request.status = Status.ACCEPTED
+        mentor_request.save(update_fields=["status", "updated_at"])
+        mentor_request.log_action(Action.ACCEPTED, by=by, from_status=previous)
+        emails.awaiting_approval(mentor_request)
         return mentor_request
-    return _start_mentorship(mentor_request, by=by)
+    return _start_mentorship(locked, by=by)
 
 
-@transaction.atomic
+@atomic_with_retry
 def decline_request(
     mentor_request: MentorRequest, *, by: User, reason: str, note: str = ""
 ) -> MentorRequest:
     """The mentor declines, giving a reason (and an optional kind note for the mentee)."""
-    mentor_request = _locked(mentor_request)
+    mentor_request = lock_request(mentor_request).mentor_request
     if mentor_request.mentor_id != by.pk:
         raise NotAllowed("Only the mentor who was asked can decline this request.")
     if mentor_request.status not in MentorRequest.WAITING_FOR_MENTOR:
@@ -270,26 +221,20 @@ def decline_request(
     mentor_request.save(
         update_fields=["status", "decline_reason", "decline_note", "decided_at", "updated_at"]
     )
-    _record(
-        mentor_request,
+    mentor_request.log_action(
+        Action.DECLINED,
         by=by,
-        action="declined",
         from_status=previous,
         note=mentor_request.get_decline_reason_display(),
     )
-    queue_email(
-        "request_declined",
-        about=_about(mentor_request),
-        recipients=[mentor_request.mentee],
-        context=_context(mentor_request),
-    )
+    emails.request_declined(mentor_request)
     return mentor_request
 
 
-@transaction.atomic
+@atomic_with_retry
 def ask_for_more_info(mentor_request: MentorRequest, *, by: User, question: str) -> MentorRequest:
     """The mentor asks the mentee a question before deciding."""
-    mentor_request = _locked(mentor_request)
+    mentor_request = lock_request(mentor_request).mentor_request
     if mentor_request.mentor_id != by.pk:
         raise NotAllowed("Only the mentor who was asked can ask a question.")
     if mentor_request.status != Status.PENDING:
@@ -299,27 +244,17 @@ def ask_for_more_info(mentor_request: MentorRequest, *, by: User, question: str)
     mentor_request.status = Status.MORE_INFO
     mentor_request.question, mentor_request.answer = question.strip(), ""
     mentor_request.save(update_fields=["status", "question", "answer", "updated_at"])
-    _record(
-        mentor_request,
-        by=by,
-        action="asked a question",
-        from_status=Status.PENDING,
-        note=mentor_request.question,
+    mentor_request.log_action(
+        Action.ASKED, by=by, from_status=Status.PENDING, note=mentor_request.question
     )
-    events = mentor_request.events.filter(action="asked a question").count()
-    queue_email(
-        "more_info_requested",
-        about=_about(mentor_request, f":question:{events}"),
-        recipients=[mentor_request.mentee],
-        context=_context(mentor_request),
-    )
+    emails.more_info_requested(mentor_request)
     return mentor_request
 
 
-@transaction.atomic
+@atomic_with_retry
 def answer_question(mentor_request: MentorRequest, *, by: User, answer: str) -> MentorRequest:
     """The mentee answers; the request waits for the mentor again."""
-    mentor_request = _locked(mentor_request)
+    mentor_request = lock_request(mentor_request).mentor_request
     if mentor_request.mentee_id != by.pk:
         raise NotAllowed("Only the mentee who asked can answer.")
     if mentor_request.status != Status.MORE_INFO:
@@ -329,69 +264,69 @@ def answer_question(mentor_request: MentorRequest, *, by: User, answer: str) -> 
     mentor_request.status = Status.PENDING
     mentor_request.answer = answer.strip()
     mentor_request.save(update_fields=["status", "answer", "updated_at"])
-    _record(
-        mentor_request,
-        by=by,
-        action="answered",
-        from_status=Status.MORE_INFO,
-        note=mentor_request.answer,
+    mentor_request.log_action(
+        Action.ANSWERED, by=by, from_status=Status.MORE_INFO, note=mentor_request.answer
     )
-    events = mentor_request.events.filter(action="answered").count()
-    queue_email(
-        "question_answered",
-        about=_about(mentor_request, f":answer:{events}"),
-        recipients=[mentor_request.mentor],
-        context=_context(mentor_request),
-    )
+    emails.question_answered(mentor_request)
     return mentor_request
 
 
-@transaction.atomic
+@atomic_with_retry
 def withdraw_request(mentor_request: MentorRequest, *, by: User) -> MentorRequest:
     """The mentee withdraws an open request; the mentor is told."""
-    mentor_request = _locked(mentor_request)
+    mentor_request = lock_request(mentor_request).mentor_request
     if mentor_request.mentee_id != by.pk:
         raise NotAllowed("Only the mentee who asked can withdraw this request.")
     if not mentor_request.is_open:
         raise _already(mentor_request)
-    _withdraw(mentor_request, by=by, note="")
+    close_request(mentor_request, by=by)
     return mentor_request
 
 
-def _withdraw(mentor_request: MentorRequest, *, by: User | None, note: str) -> None:
+def close_request(
+    mentor_request: MentorRequest,
+    *,
+    by: User | None,
+    note: str = "",
+    because_matched: bool = False,
+    tell: str = "mentor",
+) -> None:
+    """Withdraw an open request the caller has locked: by the mentee, or by the system with a
+    note saying why. The mentor is told, or the mentee when it was the mentor who left."""
     previous = mentor_request.status
     mentor_request.status = Status.WITHDRAWN
     mentor_request.decided_at = timezone.now()
     mentor_request.save(update_fields=["status", "decided_at", "updated_at"])
-    _record(mentor_request, by=by, action="withdrawn", from_status=previous, note=note)
-    queue_email(
-        "request_withdrawn",
-        about=_about(mentor_request),
-        recipients=[mentor_request.mentor],
-        context=_context(mentor_request, because_matched=bool(note)),
-    )
+    mentor_request.log_action(Action.WITHDRAWN, by=by, from_status=previous, note=note)
+    if tell == "mentee":
+        emails.request_closed(mentor_request)
+    else:
+        emails.request_withdrawn(mentor_request, because_matched=because_matched)
 
 
 # --- The manager decides ----------------------------------------------------------------
 
 
-@transaction.atomic
+@atomic_with_retry
 def approve_request(mentor_request: MentorRequest, *, by: User) -> MentorRequest:
-    """A programme manager approves an accepted request: the mentorship starts."""
-    mentor_request = _locked(mentor_request)
+    """A programme manager approves an accepted request: the mentorship starts in the place
+    the request was holding."""
+    locked = lock_request(mentor_request)
+    mentor_request = locked.mentor_request
     if not may_manage_programme(by, mentor_request.programme):
         raise NotAllowed("Only this programme's managers can approve matches.")
     if mentor_request.status != Status.ACCEPTED:
         raise _already(mentor_request)
+    _check_both_belong(mentor_request, locked)
     mentor_request.manager_approved_at = timezone.now()
     mentor_request.manager_approved_by = by
-    return _start_mentorship(mentor_request, by=by)
+    return _start_mentorship(locked, by=by)
 
 
-@transaction.atomic
+@atomic_with_retry
 def reject_request(mentor_request: MentorRequest, *, by: User, reason: str) -> MentorRequest:
     """A programme manager does not approve an accepted request, and says why."""
-    mentor_request = _locked(mentor_request)
+    mentor_request = lock_request(mentor_request).mentor_request
     if not may_manage_programme(by, mentor_request.programme):
         raise NotAllowed("Only this programme's managers can reject matches.")
     if mentor_request.status != Status.ACCEPTED:
@@ -402,36 +337,20 @@ def reject_request(mentor_request: MentorRequest, *, by: User, reason: str) -> M
     mentor_request.rejection_reason = reason.strip()
     mentor_request.decided_at = timezone.now()
     mentor_request.save(update_fields=["status", "rejection_reason", "decided_at", "updated_at"])
-    _record(
-        mentor_request,
-        by=by,
-        action="rejected",
-        from_status=Status.ACCEPTED,
-        note=mentor_request.rejection_reason,
+    mentor_request.log_action(
+        Action.REJECTED, by=by, from_status=Status.ACCEPTED, note=mentor_request.rejection_reason
     )
-    queue_email(
-        "request_rejected",
-        about=_about(mentor_request),
-        recipients=[mentor_request.mentee, mentor_request.mentor],
-        context=_context(mentor_request),
-    )
+    emails.request_rejected(mentor_request)
     return mentor_request
 
 
-def _start_mentorship(mentor_request: MentorRequest, *, by: User) -> MentorRequest:
-    """Approve and start the mentorship, if the mentor still has a free place.
-
-    The mentor's profile row is locked first, so two approvals for the same mentor run one
-    after the other and the second sees the first's mentorship when it counts.
-    """
+def _start_mentorship(locked: Locked, *, by: User) -> MentorRequest:
+    """Start the mentorship of a locked request. A request that held a place uses it; any
+    other needs a place left. The mentee's other open requests in the programme close."""
+    mentor_request, mentor = locked.mentor_request, locked.mentor
     programme = mentor_request.programme
-    profile = MentorProfile.objects.select_for_update().get(user_id=mentor_request.mentor_id)
-    active = Mentorship.objects.active().filter(mentor_id=mentor_request.mentor_id).count()
-    if active >= profile.capacity:
-        raise NoFreePlace(
-            f"{mentor_request.mentor.full_name} has no free place: all "
-            f"{profile.capacity} are taken."
-        )
+    if not mentor.has_place_for(mentor_request):  # held places survive unless capacity was
+        raise _no_place(mentor, you=False)  # lowered behind the services' back
     if (
         Mentorship.objects.active()
         .filter(programme=programme, mentee_id=mentor_request.mentee_id)
@@ -461,27 +380,22 @@ def _start_mentorship(mentor_request: MentorRequest, *, by: User) -> MentorReque
             "updated_at",
         ]
     )
-    _record(mentor_request, by=by, action="approved", from_status=previous)
+    mentor_request.log_action(Action.APPROVED, by=by, from_status=previous)
+    mentorship.log_action(Action.STARTED, by=by)
 
     others = (
         MentorRequest.objects.open()
-        .select_for_update()
+        .select_for_update(of=("self",))
         .filter(programme=programme, mentee_id=mentor_request.mentee_id)
         .exclude(pk=mentor_request.pk)
+        .order_by("pk")
     )
     for other in others:
-        _withdraw(other, by=None, note="The mentee has been matched with another mentor.")
-
-    context = _context(
-        mentor_request,
-        mentorship=mentorship,
-        mentee_profile=MenteeProfile.objects.get(user_id=mentorship.mentee_id),
-        mentor_profile=profile,
-    )
-    queue_email(
-        "introduction",
-        about=f"mentorship:{mentorship.pk}",
-        recipients=[mentorship.mentee, mentorship.mentor],
-        context=context,
-    )
+        close_request(
+            other,
+            by=None,
+            note="The mentee has been matched with another mentor.",
+            because_matched=True,
+        )
+    emails.introduction(mentorship)
     return mentor_request

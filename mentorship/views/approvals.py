@@ -12,7 +12,6 @@ from django.db.models import QuerySet
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import manager_required
@@ -20,7 +19,7 @@ from accounts.permissions import manager_required
 from .. import services
 from ..forms.requests import BulkApproveForm, RejectForm
 from ..models import MentorProfile, MentorRequest, Programme
-from .errors import problem
+from .errors import shows_service_errors
 from .requests import MENTEE_SUMMARY, MENTEE_SUMMARY_PREFETCH
 
 
@@ -94,15 +93,13 @@ def _match(mentor_request: MentorRequest) -> str:
     return f"{mentor_request.mentee.full_name} and {mentor_request.mentor.full_name}"
 
 
+@shows_service_errors("manage:approvals", "slug")
 @require_POST
 @manager_required
 def approve_request(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     programme = _programme(request, slug)
     mentor_request = get_object_or_404(_requests(programme), pk=pk)
-    try:
-        services.approve_request(mentor_request, by=request.user)
-    except services.ServiceError as error:
-        return problem(request, error, back_url=reverse("manage:approvals", args=[slug]))
+    services.approve_request(mentor_request, by=request.user)
     messages.success(
         request,
         f"You approved the match between {_match(mentor_request)}. Their mentorship has "
@@ -111,6 +108,7 @@ def approve_request(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect("manage:approvals", slug=slug)
 
 
+@shows_service_errors("manage:approvals", "slug")
 @require_POST
 @manager_required
 def reject_request(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -121,10 +119,7 @@ def reject_request(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return _render_queue(
             request, programme, error_form=form, rejecting=mentor_request.pk, status=400
         )
-    try:
-        services.reject_request(mentor_request, by=request.user, reason=form.cleaned_data["reason"])
-    except services.ServiceError as error:
-        return problem(request, error, back_url=reverse("manage:approvals", args=[slug]))
+    services.reject_request(mentor_request, by=request.user, reason=form.cleaned_data["reason"])
     messages.success(
         request,
         f"You did not approve the match between {_match(mentor_request)}. We have told them "

@@ -26,7 +26,7 @@ from ..models import (
     Mentorship,
     Programme,
 )
-from .errors import problem
+from .errors import problem, shows_service_errors
 
 # --- Lookups ----------------------------------------------------------------------------
 
@@ -128,6 +128,7 @@ def _render_applicant(
     return render(request, "mentorship/manage/applicant_detail.html", context, status=status)
 
 
+@shows_service_errors("manage:applicant", "slug", "pk")
 @require_http_methods(["GET", "POST"])
 @manager_required
 def applicant_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -139,12 +140,9 @@ def applicant_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _render_applicant(request, programme, membership, form, status=400)
     accept = form.cleaned_data["decision"] == "accept"
-    try:
-        services.decide_mentee_application(
-            membership, by=request.user, accept=accept, notes=form.cleaned_data["notes"]
-        )
-    except services.ServiceError as error:
-        return problem(request, error, back_url=reverse("manage:applicant", args=[slug, pk]))
+    services.decide_mentee_application(
+        membership, by=request.user, accept=accept, notes=form.cleaned_data["notes"]
+    )
     name = membership.user.full_name
     if accept:
         messages.success(
@@ -160,6 +158,7 @@ def applicant_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect("manage:applicants", slug=slug)
 
 
+@shows_service_errors("manage:applicant", "slug", "pk")
 @require_POST
 @manager_required
 def applicant_notes(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -169,10 +168,7 @@ def applicant_notes(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = IntakeNotesForm(request.POST, with_decision=waiting)
     if not form.is_valid():
         return _render_applicant(request, programme, membership, form, status=400)
-    try:
-        services.save_intake_notes(membership, by=request.user, notes=form.cleaned_data["notes"])
-    except services.ServiceError as error:
-        return problem(request, error, back_url=reverse("manage:applicant", args=[slug, pk]))
+    services.save_intake_notes(membership, by=request.user, notes=form.cleaned_data["notes"])
     message = "Your notes are saved. Only this programme's managers can see them."
     if waiting:
         message += " You have not made a decision yet."
@@ -263,6 +259,7 @@ def _render_mentor(
     return render(request, "mentorship/manage/mentor_detail.html", context, status=status)
 
 
+@shows_service_errors("manage:mentor", "slug", "pk")
 @require_http_methods(["GET", "POST"])
 @manager_required
 def mentor_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -277,12 +274,9 @@ def mentor_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _render_mentor(request, programme, membership, form, status=400)
     approve = form.cleaned_data["decision"] == "approve"
-    try:
-        services.decide_mentor_application(
-            membership, by=request.user, approve=approve, notes=form.cleaned_data["notes"]
-        )
-    except services.ServiceError as error:
-        return problem(request, error, back_url=reverse("manage:mentor", args=[slug, pk]))
+    services.decide_mentor_application(
+        membership, by=request.user, approve=approve, notes=form.cleaned_data["notes"]
+    )
     name = membership.user.full_name
     if approve:
         messages.success(

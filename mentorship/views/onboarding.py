@@ -17,6 +17,7 @@ from accounts.permissions import (
     redirect_to_mfa_setup,
 )
 
+from .. import services
 from ..forms import MenteeProfileForm, MentorProfileForm, RolesForm
 from ..models import MenteeProfile, MentorProfile
 
@@ -83,9 +84,11 @@ def mentor_profile(request: HttpRequest) -> HttpResponse:
 @mentor_required
 def set_availability(request: HttpRequest) -> HttpResponse:
     """The pause switch: stop or restart new requests. Current mentees are not affected."""
-    profile = request.user.mentor_profile
-    profile.is_accepting_requests = request.POST.get("accepting") == "yes"
-    profile.save(update_fields=["is_accepting_requests", "updated_at"])
+    profile = services.set_accepting_requests(
+        request.user.mentor_profile,
+        by=request.user,
+        accepting=request.POST.get("accepting") == "yes",
+    )
     if profile.is_accepting_requests:
         messages.success(request, "You are accepting new requests again.")
     else:

@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import is_mentee, is_mentor, mentee_required, mentor_required
@@ -15,7 +14,7 @@ from accounts.permissions import is_mentee, is_mentor, mentee_required, mentor_r
 from .. import services
 from ..forms import ApplicationForm
 from ..models import MenteeMembership, MentorMembership, Programme
-from .errors import problem
+from .errors import shows_service_errors
 
 
 def _visible_programmes(user) -> object:
@@ -53,12 +52,12 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "mentorship/programme_detail.html", context)
 
 
+@shows_service_errors("mentorship:programme_detail", "slug")
 @require_POST
 @mentee_required
 def apply(request: HttpRequest, slug: str) -> HttpResponse:
     programme = get_object_or_404(_visible_programmes(request.user), slug=slug)
     form = ApplicationForm(request.POST)
-    back = reverse("mentorship:programme_detail", args=[slug])
     if not form.is_valid():
         context = {
             "programme": programme,
@@ -67,12 +66,7 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
             "is_mentor": is_mentor(request.user),
         }
         return render(request, "mentorship/programme_detail.html", context, status=400)
-    try:
-        services.apply_to_programme(
-            request.user, programme, note=form.cleaned_data["application_note"]
-        )
-    except services.ServiceError as error:
-        return problem(request, error, back_url=back)
+    services.apply_to_programme(request.user, programme, note=form.cleaned_data["application_note"])
     messages.success(
         request,
         f"You have applied to {programme.name}. The programme team will be in touch "
@@ -81,14 +75,12 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("mentorship:mentee_home")
 
 
+@shows_service_errors("mentorship:programme_detail", "slug")
 @require_POST
 @mentor_required
 def mentor_apply(request: HttpRequest, slug: str) -> HttpResponse:
     programme = get_object_or_404(_visible_programmes(request.user), slug=slug)
-    try:
-        membership = services.apply_as_mentor(request.user, programme)
-    except services.ServiceError as error:
-        return problem(request, error, back_url=reverse("mentorship:programme_detail", args=[slug]))
+    membership = services.apply_as_mentor(request.user, programme)
     if membership.status == MentorMembership.Status.APPROVED:
         messages.success(request, f"You have joined {programme.name} as a mentor.")
     else:

@@ -35,8 +35,8 @@ from ..forms.requests import (
     QuestionForm,
     RequestMentorForm,
 )
-from ..models import MenteeProfile, MentorRequest, Mentorship, Programme
-from .errors import problem
+from ..models import MenteeProfile, MentorProfile, MentorRequest, Mentorship, Programme
+from .errors import shows_service_errors
 
 Status = MentorRequest.Status
 
@@ -78,6 +78,7 @@ def _render_ask(
     return render(request, "mentorship/request_mentor.html", context, status=status)
 
 
+@shows_service_errors("mentorship:mentor_detail", "slug", "user_id")
 @require_http_methods(["GET", "POST"])
 @mentee_required
 def request_mentor(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
@@ -89,13 +90,9 @@ def request_mentor(request: HttpRequest, slug: str, user_id: int) -> HttpRespons
     form = RequestMentorForm(request.POST)
     if not form.is_valid():
         return _render_ask(request, programme, profile, form, status=400)
-    try:
-        mentor_request = services.request_mentor(
-            request.user, profile.user, programme, message=form.cleaned_data["message"]
-        )
-    except services.ServiceError as error:
-        back = reverse("mentorship:mentor_detail", args=[slug, user_id])
-        return problem(request, error, back_url=back)
+    mentor_request = services.request_mentor(
+        request.user, profile.user, programme, message=form.cleaned_data["message"]
+    )
     messages.success(
         request,
         f"Your request has been sent to {profile.user.full_name}. We will email you when "
@@ -146,6 +143,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_request(request, _own_request(request, pk))
 
 
+@shows_service_errors("mentorship:request_detail", "pk")
 @require_POST
 @mentee_required
 def answer_question(request: HttpRequest, pk: int) -> HttpResponse:
@@ -153,13 +151,7 @@ def answer_question(request: HttpRequest, pk: int) -> HttpResponse:
     form = AnswerForm(request.POST)
     if not form.is_valid():
         return _render_request(request, mentor_request, form, status=400)
-    try:
-        services.answer_question(
-            mentor_request, by=request.user, answer=form.cleaned_data["answer"]
-        )
-    except services.ServiceError as error:
-        back = reverse("mentorship:request_detail", args=[pk])
-        return problem(request, error, back_url=back)
+    services.answer_question(mentor_request, by=request.user, answer=form.cleaned_data["answer"])
     messages.success(
         request,
         f"Your answer has been sent to {mentor_request.mentor.full_name}. Your request is "
@@ -168,6 +160,7 @@ def answer_question(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("mentorship:request_detail", pk=pk)
 
 
+@shows_service_errors("mentorship:request_detail", "pk")
 @require_http_methods(["GET", "POST"])
 @mentee_required
 def withdraw_request(request: HttpRequest, pk: int) -> HttpResponse:
@@ -177,10 +170,7 @@ def withdraw_request(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         context = {"mentor_request": mentor_request, "back_url": back}
         return render(request, "mentorship/withdraw_request.html", context)
-    try:
-        services.withdraw_request(mentor_request, by=request.user)
-    except services.ServiceError as error:
-        return problem(request, error, back_url=back)
+    services.withdraw_request(mentor_request, by=request.user)
     messages.success(
         request,
         f"You withdrew your request to {mentor_request.mentor.full_name}. We have told them. "
@@ -228,12 +218,17 @@ def _render_inbox_request(
     question_form: Form | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    pending = mentor_request.status == Status.PENDING
+    profile = MentorProfile.objects.with_free_places().get(user=request.user)
+    has_place = profile.has_place_for(mentor_request)
     context = {
         "mentor_request": mentor_request,
         "mentorship": _mentorship_of(mentor_request),
-        # What the page offers follows the services' rules: accept or ask while pending,
-        # decline while the request waits for the mentor.
-        "can_accept": mentor_request.status == Status.PENDING,
+        # What the page offers follows the services' rules: accept (with a place for it) or
+        # ask while pending, decline while the request waits for the mentor.
+        "can_accept": pending and has_place,
+        "can_ask": pending,
+        "no_place": None if has_place or not pending else profile.no_place_message(you=True),
         "can_decline": mentor_request.status in MentorRequest.WAITING_FOR_MENTOR,
         "needs_approval": mentor_request.programme.requires_approval
         and mentor_request.manager_approved_at is None,
@@ -254,14 +249,12 @@ def _back_to_inbox_request(pk: int) -> str:
     return reverse("mentorship:inbox_detail", args=[pk])
 
 
+@shows_service_errors("mentorship:inbox_detail", "pk")
 @require_POST
 @mentor_required
 def accept_request(request: HttpRequest, pk: int) -> HttpResponse:
     mentor_request = _inbox_request(request, pk)
-    try:
-        mentor_request = services.accept_request(mentor_request, by=request.user)
-    except services.ServiceError as error:
-        return problem(request, error, back_url=_back_to_inbox_request(pk))
+    mentor_request = services.accept_request(mentor_request, by=request.user)
     name = mentor_request.mentee.full_name
     if mentor_request.status == Status.APPROVED:
         messages.success(
@@ -277,6 +270,7 @@ def accept_request(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("mentorship:inbox")
 
 
+@shows_service_errors("mentorship:inbox_detail", "pk")
 @require_POST
 @mentor_required
 def decline_request(request: HttpRequest, pk: int) -> HttpResponse:
@@ -284,15 +278,12 @@ def decline_request(request: HttpRequest, pk: int) -> HttpResponse:
     form = DeclineForm(request.POST)
     if not form.is_valid():
         return _render_inbox_request(request, mentor_request, decline_form=form, status=400)
-    try:
-        services.decline_request(
-            mentor_request,
-            by=request.user,
-            reason=form.cleaned_data["reason"],
-            note=form.cleaned_data["note"],
-        )
-    except services.ServiceError as error:
-        return problem(request, error, back_url=_back_to_inbox_request(pk))
+    services.decline_request(
+        mentor_request,
+        by=request.user,
+        reason=form.cleaned_data["reason"],
+        note=form.cleaned_data["note"],
+    )
     messages.success(
         request,
         f"You declined {mentor_request.mentee.full_name}'s request. We have told them, "
@@ -301,6 +292,7 @@ def decline_request(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("mentorship:inbox")
 
 
+@shows_service_errors("mentorship:inbox_detail", "pk")
 @require_POST
 @mentor_required
 def ask_question(request: HttpRequest, pk: int) -> HttpResponse:
@@ -308,12 +300,9 @@ def ask_question(request: HttpRequest, pk: int) -> HttpResponse:
     form = QuestionForm(request.POST)
     if not form.is_valid():
         return _render_inbox_request(request, mentor_request, question_form=form, status=400)
-    try:
-        services.ask_for_more_info(
-            mentor_request, by=request.user, question=form.cleaned_data["question"]
-        )
-    except services.ServiceError as error:
-        return problem(request, error, back_url=_back_to_inbox_request(pk))
+    services.ask_for_more_info(
+        mentor_request, by=request.user, question=form.cleaned_data["question"]
+    )
     messages.success(
         request,
         f"Your question has been sent to {mentor_request.mentee.full_name}. We will email "
@@ -378,6 +367,7 @@ def mentorship_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_mentorship(request, mentorship)
 
 
+@shows_service_errors("mentorship:mentorship_detail", "pk")
 @require_POST
 @login_required
 def end_mentorship(request: HttpRequest, pk: int) -> HttpResponse:
@@ -388,16 +378,12 @@ def end_mentorship(request: HttpRequest, pk: int) -> HttpResponse:
     form = EndMentorshipForm(request.POST)
     if not form.is_valid():
         return _render_mentorship(request, mentorship, form, status=400)
-    try:
-        services.end_mentorship(
-            mentorship,
-            by=request.user,
-            completed=form.completed,
-            reason=form.cleaned_data["reason"],
-        )
-    except services.ServiceError as error:
-        back = reverse("mentorship:mentorship_detail", args=[pk])
-        return problem(request, error, back_url=back)
+    services.end_mentorship(
+        mentorship,
+        by=request.user,
+        completed=form.completed,
+        reason=form.cleaned_data["reason"],
+    )
     if form.completed:
         messages.success(request, "The mentorship is marked as complete. Thank you.")
     else:

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from matching import runs
 from matching.models import MatchProposal, MatchRun
-from mentorship.models import MentorRequest, RequestEvent
+from mentorship.models import Event, MentorRequest
 from mentorship.services import InvalidTransition
 from tests.factories import MentorshipFactory, ProgrammeFactory
 from tests.matching.test_match_runs_execute import build_cohort, run_now
@@ -60,7 +60,7 @@ def test_approving_some_proposals_creates_pre_approved_requests(client_as_manage
         )
         assert mentor_request.score == pytest.approx(proposal.score)
         assert mentor_request.reasons == proposal.reasons
-        assert RequestEvent.objects.filter(request=mentor_request).count() == 1
+        assert Event.objects.filter(request=mentor_request).count() == 1
     others = run.proposals.exclude(pk__in=[p.pk for p in chosen])
     assert set(others.values_list("status", flat=True)) == {"proposed", "unmatched"}
     assert MentorRequest.objects.filter(manager_approved_at__isnull=False).count() == 1 + 2
@@ -195,7 +195,7 @@ def test_a_mentor_who_filled_up_since_the_run_is_not_overbooked(run, manager):
 
     assert len(outcome.approved) == 1
     assert len(outcome.failed) == 1
-    assert "no free place now" in outcome.failed[0].message
+    assert "has no free place" in outcome.failed[0].message
 
 
 def test_a_failed_proposal_can_be_tried_again(client_as_manager, run, manager):

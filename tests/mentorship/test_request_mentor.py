@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 
 from mentorship import services
-from mentorship.models import MentorRequest, OutboxEmail, RequestEvent
+from mentorship.models import Event, MentorRequest, OutboxEmail
 from tests.factories import (
     MenteeMembershipFactory,
     MenteeProfileFactory,
@@ -34,7 +34,7 @@ def test_a_mentee_asks_a_mentor_and_the_mentor_is_emailed(
     assert mentor_request.score is not None and 0 <= mentor_request.score <= 100
     assert "Same target specialty: General Practice" in mentor_request.reasons
     assert mentor_request.expires_at is not None
-    event = RequestEvent.objects.get(request=mentor_request)
+    event = Event.objects.get(request=mentor_request)
     assert (event.actor, event.from_status, event.to_status) == (mentee, "", "pending")
     [email] = mail.outbox
     assert email.to == [mentor.email]

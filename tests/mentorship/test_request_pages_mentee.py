@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from mentorship import services
-from mentorship.models import MentorRequest, RequestEvent
+from mentorship.models import Event, MentorRequest
 from tests.factories import MentorMembershipFactory, MentorProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -262,7 +262,7 @@ def test_the_mentee_answers_and_the_request_waits_for_the_mentor_again(
     asked = refreshed(asked)
     assert asked.status == Status.PENDING
     assert asked.answer == "Frailty and home visits."
-    assert RequestEvent.objects.filter(request=asked, action="answered", actor=mentee).exists()
+    assert Event.objects.filter(request=asked, action="answered", actor=mentee).exists()
 
 
 def test_an_empty_answer_is_refused(mentee_client, asked):
@@ -313,7 +313,7 @@ def test_the_mentee_withdraws_a_request(mentee_client, mentee, pending):
 
     assert response.status_code == 302
     assert refreshed(pending).status == Status.WITHDRAWN
-    assert RequestEvent.objects.filter(request=pending, action="withdrawn", actor=mentee).exists()
+    assert Event.objects.filter(request=pending, action="withdrawn", actor=mentee).exists()
     page = mentee_client.get(response["Location"]).content.decode()
     assert "You withdrew your request to Dr Gareth Pryce." in page
 

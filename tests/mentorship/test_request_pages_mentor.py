@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from mentorship import services
-from mentorship.models import MentorRequest, Mentorship, RequestEvent
+from mentorship.models import Event, MentorRequest, Mentorship
 from tests.factories import (
     MenteeMembershipFactory,
     MenteeProfileFactory,
@@ -138,7 +138,7 @@ def test_the_mentor_accepts_and_the_request_waits_for_approval(mentor_client, me
     assert response.status_code == 302
     assert response["Location"] == reverse("mentorship:inbox")
     assert refreshed(pending).status == Status.ACCEPTED
-    assert RequestEvent.objects.filter(request=pending, action="accepted", actor=mentor).exists()
+    assert Event.objects.filter(request=pending, action="accepted", actor=mentor).exists()
     assert not Mentorship.objects.exists()
     page = unescape(mentor_client.get(response["Location"]).content.decode())
     assert "You accepted Dr Amara Nwosu's request." in page
@@ -213,7 +213,7 @@ def test_the_mentor_declines_with_a_reason_and_a_kind_note(mentor_client, mentor
     assert pending.status == Status.DECLINED
     assert pending.decline_reason == "another_mentor"
     assert pending.decline_note == "Dr Achebe knows GP training well."
-    assert RequestEvent.objects.filter(request=pending, action="declined", actor=mentor).exists()
+    assert Event.objects.filter(request=pending, action="declined", actor=mentor).exists()
 
 
 def test_declining_without_a_reason_is_refused(mentor_client, pending):

@@ -1,0 +1,154 @@
+"""The event log: every decision about a request, a membership or a mentorship, with who,
+when, from which state to which, and why. Actions are typed; no rule reads a label."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Action(models.TextChoices):
+    # Mentor requests
+    REQUESTED = "requested", "Asked for a mentor"
+    PROPOSED = "proposed", "Suggested by the programme team"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    ASKED = "asked", "Asked a question"
+    ANSWERED = "answered", "Answered the question"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Not approved"
+    EXPIRED = "expired", "Expired"
+    # Programme memberships
+    APPLIED = "applied", "Applied to the programme"
+    APPLICATION_ACCEPTED = "application_accepted", "Accepted into the programme"
+    APPLICATION_DECLINED = "application_declined", "Not accepted into the programme"
+    OFFERED_TO_MENTOR = "offered_to_mentor", "Offered to mentor"
+    INVITED = "invited", "Invited to mentor"
+    INVITATION_ACCEPTED = "invitation_accepted", "Accepted the invitation to mentor"
+    VETTED = "vetted", "Approved as a mentor"
+    NOT_VETTED = "not_vetted", "Not approved as a mentor"
+    LEFT = "left", "Left the programme"
+    # Mentorships
+    STARTED = "started", "Mentorship started"
+    COMPLETED = "completed", "Mentorship completed"
+    ENDED_EARLY = "ended_early", "Mentorship ended early"
+
+
+class EventQuerySet(models.QuerySet["Event"]):
+    def in_programme(self, programme) -> EventQuerySet:
+        return self.filter(programme=programme)
+
+
+class Event(models.Model):
+    """One logged decision. Exactly one of request, mentorship, mentee_membership and
+    mentor_membership says what it is about; programme says where."""
+
+    programme = models.ForeignKey(
+        "mentorship.Programme", on_delete=models.CASCADE, related_name="events"
+    )
+    request = models.ForeignKey(
+        "mentorship.MentorRequest",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    mentorship = models.ForeignKey(
+        "mentorship.Mentorship",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    mentee_membership = models.ForeignKey(
+        "mentorship.MenteeMembership",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    mentor_membership = models.ForeignKey(
+        "mentorship.MentorMembership",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty when the system acted (for example, expiry).",
+    )
+    action = models.CharField(max_length=40, choices=Action.choices)
+    from_status = models.CharField(max_length=24, blank=True)
+    to_status = models.CharField(max_length=24, blank=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["programme", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                name="event_is_about_one_thing",
+                condition=(
+                    models.Q(
+                        request__isnull=False,
+                        mentorship__isnull=True,
+                        mentee_membership__isnull=True,
+                        mentor_membership__isnull=True,
+                    )
+                    | models.Q(
+                        request__isnull=True,
+                        mentorship__isnull=False,
+                        mentee_membership__isnull=True,
+                        mentor_membership__isnull=True,
+                    )
+                    | models.Q(
+                        request__isnull=True,
+                        mentorship__isnull=True,
+                        mentee_membership__isnull=False,
+                        mentor_membership__isnull=True,
+                    )
+                    | models.Q(
+                        request__isnull=True,
+                        mentorship__isnull=True,
+                        mentee_membership__isnull=True,
+                        mentor_membership__isnull=False,
+                    )
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.from_status or '-'} -> {self.to_status or '-'}"
+
+
+class LoggedModel(models.Model):
+    """A model whose decisions are logged as events: `thing.log_action(Action.X, by=...)`."""
+
+    # The Event field that points at this model.
+    event_field: str = ""
+
+    class Meta:
+        abstract = True
+
+    def log_action(
+        self, action: Action, *, by=None, note: str = "", from_status: str = ""
+    ) -> Event:
+        """Record one decision about this thing; call it after saving the new state."""
+        return Event.objects.create(
+            programme_id=self.programme_id,
+            actor=by,
+            action=action,
+            from_status=from_status,
+            to_status=getattr(self, "status", ""),
+            note=note,
+            **{self.event_field: self},
+        )
