@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.permissions import manager_required
 from mentorship.models import Programme
 from mentorship.views.errors import shows_service_errors
+from mentorship.views.lookups import managed_programme_or_404
 
 from . import runs
 from .export import export_csv
@@ -62,12 +63,8 @@ class ApproveForm(forms.Form):
 # --- Lookups ----------------------------------------------------------------------------
 
 
-def _programme(request: HttpRequest, slug: str) -> Programme:
-    return get_object_or_404(Programme.objects.managed_by(request.user), slug=slug)
-
-
 def _run(request: HttpRequest, slug: str, pk: int) -> MatchRun:
-    programme = _programme(request, slug)
+    programme = managed_programme_or_404(request, slug)
     return get_object_or_404(
         MatchRun.objects.filter(programme=programme).select_related("programme", "created_by"),
         pk=pk,
@@ -92,7 +89,7 @@ def _render_home(
 @require_GET
 @manager_required
 def home(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _programme(request, slug)
+    programme = managed_programme_or_404(request, slug)
     return _render_home(request, programme, StartRunForm())
 
 
@@ -100,7 +97,7 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @manager_required
 def start(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _programme(request, slug)
+    programme = managed_programme_or_404(request, slug)
     form = StartRunForm(request.POST)
     if not form.is_valid():
         return _render_home(request, programme, form, status=400)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import directory, home, onboarding, programmes, requests
+from .views import directory, home, mentorships, onboarding, programmes, requests
 
 app_name = "mentorship"
 
@@ -18,9 +18,9 @@ urlpatterns = [
     path("mentor/requests/<int:pk>/accept/", requests.accept_request, name="accept_request"),
     path("mentor/requests/<int:pk>/decline/", requests.decline_request, name="decline_request"),
     path("mentor/requests/<int:pk>/question/", requests.ask_question, name="ask_question"),
-    path("mentor/mentees/", requests.my_mentees, name="my_mentees"),
-    path("mentorships/<int:pk>/", requests.mentorship_detail, name="mentorship_detail"),
-    path("mentorships/<int:pk>/end/", requests.end_mentorship, name="end_mentorship"),
+    path("mentor/mentees/", mentorships.my_mentees, name="my_mentees"),
+    path("mentorships/<int:pk>/", mentorships.mentorship_detail, name="mentorship_detail"),
+    path("mentorships/<int:pk>/end/", mentorships.end_mentorship, name="end_mentorship"),
     path("mentor/", home.mentor_home, name="mentor_home"),
     path("mentor/availability/", onboarding.set_availability, name="set_availability"),
     path("mentees/<int:user_id>/", onboarding.mentee_detail, name="mentee_detail"),

@@ -20,11 +20,8 @@ from .. import services
 from ..forms.requests import BulkApproveForm, RejectForm
 from ..models import MentorProfile, MentorRequest, Programme
 from .errors import shows_service_errors
+from .lookups import managed_programme_or_404
 from .requests import MENTEE_SUMMARY, MENTEE_SUMMARY_PREFETCH
-
-
-def _programme(request: HttpRequest, slug: str) -> Programme:
-    return get_object_or_404(Programme.objects.managed_by(request.user), slug=slug)
 
 
 def _requests(programme: Programme) -> QuerySet[MentorRequest]:
@@ -86,7 +83,7 @@ def _render_queue(
 
 @manager_required
 def approval_queue(request: HttpRequest, slug: str) -> HttpResponse:
-    return _render_queue(request, _programme(request, slug))
+    return _render_queue(request, managed_programme_or_404(request, slug))
 
 
 def _match(mentor_request: MentorRequest) -> str:
@@ -97,7 +94,7 @@ def _match(mentor_request: MentorRequest) -> str:
 @require_POST
 @manager_required
 def approve_request(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    programme = _programme(request, slug)
+    programme = managed_programme_or_404(request, slug)
     mentor_request = get_object_or_404(_requests(programme), pk=pk)
     services.approve_request(mentor_request, by=request.user)
     messages.success(
@@ -112,7 +109,7 @@ def approve_request(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 @manager_required
 def reject_request(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    programme = _programme(request, slug)
+    programme = managed_programme_or_404(request, slug)
     mentor_request = get_object_or_404(_requests(programme), pk=pk)
     form = _reject_form(mentor_request, request.POST)
     if not form.is_valid():
@@ -131,7 +128,7 @@ def reject_request(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 @manager_required
 def bulk_approve(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _programme(request, slug)
+    programme = managed_programme_or_404(request, slug)
     form = BulkApproveForm(request.POST, queryset=_requests(programme))
     if not form.is_valid():
         return _render_queue(request, programme, error_form=form, bulk_form=form, status=400)

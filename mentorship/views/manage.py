@@ -27,6 +27,7 @@ from ..models import (
     Programme,
 )
 from .errors import problem, shows_service_errors
+from .lookups import managed_programme_or_404
 
 # --- Lookups ----------------------------------------------------------------------------
 
@@ -51,10 +52,6 @@ def _managed_programmes(request: HttpRequest) -> QuerySet[Programme]:
         mentees_accepted=_count(MenteeMembership, MenteeMembership.Status.ACCEPTED),
         mentors_approved=_count(MentorMembership, MentorMembership.Status.APPROVED),
     )
-
-
-def _programme(request: HttpRequest, slug: str) -> Programme:
-    return get_object_or_404(Programme.objects.managed_by(request.user), slug=slug)
 
 
 def _mentee_membership(programme: Programme, pk: int, **filters: str) -> MenteeMembership:
@@ -91,7 +88,7 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @manager_required
 def applicant_list(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _programme(request, slug)
+    programme = managed_programme_or_404(request, slug)
     memberships = MenteeMembership.objects.filter(programme=programme).select_related(
         "user__mentee_profile__target_specialty", "decided_by"
     )
@@ -132,7 +129,7 @@ def _render_applicant(
 @require_http_methods(["GET", "POST"])
 @manager_required
 def applicant_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    programme = _programme(request, slug)
+    programme = managed_programme_or_404(request, slug)
     membership = _mentee_membership(programme, pk)
     if request.method == "GET":
         return _render_applicant(request, programme, membership)
@@ -162,7 +159,7 @@ def applicant_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 @manager_required
 def applicant_notes(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    programme = _programme(request, slug)
+    programme = managed_programme_or_404(request, slug)
     membership = _mentee_membership(programme, pk)
     waiting = membership.status == MenteeMembership.Status.APPLIED
     form = IntakeNotesForm(request.POST, with_decision=waiting)
@@ -208,13 +205,13 @@ def _render_roster(
 
 @manager_required
 def mentor_list(request: HttpRequest, slug: str) -> HttpResponse:
-    return _render_roster(request, _programme(request, slug))
+    return _render_roster(request, managed_programme_or_404(request, slug))
 
 
 @require_POST
 @manager_required
 def invite_mentor(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _programme(request, slug)
+    programme = managed_programme_or_404(request, slug)
     form = MentorInviteForm(request.POST)
     if not form.is_valid():
         return _render_roster(request, programme, form, status=400)
@@ -263,7 +260,7 @@ def _render_mentor(
 @require_http_methods(["GET", "POST"])
 @manager_required
 def mentor_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    programme = _programme(request, slug)
+    programme = managed_programme_or_404(request, slug)
     membership = get_object_or_404(
         MentorMembership.objects.filter(programme=programme).select_related("user", "decided_by"),
         pk=pk,
@@ -294,7 +291,7 @@ def mentor_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @manager_required
 def mentee_list(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _programme(request, slug)
+    programme = managed_programme_or_404(request, slug)
     memberships = (
         MenteeMembership.objects.filter(programme=programme)
         .accepted()
@@ -307,7 +304,7 @@ def mentee_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @manager_required
 def mentee_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    programme = _programme(request, slug)
+    programme = managed_programme_or_404(request, slug)
     membership = _mentee_membership(programme, pk, status=MenteeMembership.Status.ACCEPTED)
     mentorship = (
         Mentorship.objects.filter(

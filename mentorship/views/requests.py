@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
@@ -21,8 +20,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.permissions import (
     mentee_required,
     mentor_required,
-    must_set_up_mfa,
-    redirect_to_mfa_setup,
 )
 from matching.services import explain_match
 
@@ -31,7 +28,6 @@ from ..directory import directory_queryset
 from ..forms.requests import (
     AnswerForm,
     DeclineForm,
-    EndMentorshipForm,
     QuestionForm,
     RequestMentorForm,
 )
@@ -309,83 +305,3 @@ def ask_question(request: HttpRequest, pk: int) -> HttpResponse:
         "you when they answer.",
     )
     return redirect("mentorship:inbox_detail", pk=pk)
-
-
-@mentor_required
-def my_mentees(request: HttpRequest) -> HttpResponse:
-    """The mentor's active mentorships, then the ones that have ended."""
-    mentorships = Mentorship.objects.filter(mentor=request.user).select_related(
-        "programme", "mentee"
-    )
-    context = {
-        "active": mentorships.filter(status=Mentorship.Status.ACTIVE),
-        "ended": mentorships.exclude(status=Mentorship.Status.ACTIVE),
-    }
-    return render(request, "mentorship/my_mentees.html", context)
-
-
-# --- Mentorships ------------------------------------------------------------------------
-
-
-def _visible_mentorship(request: HttpRequest, pk: int) -> Mentorship:
-    queryset = Mentorship.objects.visible_to(request.user).select_related(
-        "programme",
-        "mentee",
-        "mentor",
-        "mentor__mentor_profile",
-        "mentee__mentee_profile__current_specialty",
-        "mentee__mentee_profile__target_specialty",
-    )
-    return get_object_or_404(
-        queryset.prefetch_related("mentee__mentee_profile__mentee_goals__goal"), pk=pk
-    )
-
-
-def _is_manager_without_mfa(request: HttpRequest, mentorship: Mentorship) -> bool:
-    """The two people always see their mentorship; a manager must set up MFA first."""
-    parties = (mentorship.mentee_id, mentorship.mentor_id)
-    return request.user.pk not in parties and must_set_up_mfa(request.user)
-
-
-def _render_mentorship(
-    request: HttpRequest, mentorship: Mentorship, form: Form | None = None, status: int = 200
-) -> HttpResponse:
-    active = mentorship.status == Mentorship.Status.ACTIVE
-    context = {
-        "mentorship": mentorship,
-        "form": form or (EndMentorshipForm() if active else None),
-    }
-    return render(request, "mentorship/mentorship_detail.html", context, status=status)
-
-
-@login_required
-def mentorship_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Both people and the programme's managers can open a mentorship; nobody else."""
-    mentorship = _visible_mentorship(request, pk)
-    if _is_manager_without_mfa(request, mentorship):
-        return redirect_to_mfa_setup(request)
-    return _render_mentorship(request, mentorship)
-
-
-@shows_service_errors("mentorship:mentorship_detail", "pk")
-@require_POST
-@login_required
-def end_mentorship(request: HttpRequest, pk: int) -> HttpResponse:
-    """Complete the mentorship, or end it early with a reason."""
-    mentorship = _visible_mentorship(request, pk)
-    if _is_manager_without_mfa(request, mentorship):
-        return redirect_to_mfa_setup(request)
-    form = EndMentorshipForm(request.POST)
-    if not form.is_valid():
-        return _render_mentorship(request, mentorship, form, status=400)
-    services.end_mentorship(
-        mentorship,
-        by=request.user,
-        completed=form.completed,
-        reason=form.cleaned_data["reason"],
-    )
-    if form.completed:
-        messages.success(request, "The mentorship is marked as complete. Thank you.")
-    else:
-        messages.success(request, "The mentorship has ended early. Your reason is recorded.")
-    return redirect("mentorship:mentorship_detail", pk=pk)
