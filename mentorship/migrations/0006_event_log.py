@@ -100,7 +100,7 @@ class Migration(migrations.Migration):
             name="action",
             field=models.CharField(
                 choices=[
-                    ("requested", "Asked for a mentor"),
+                    ("requested", "Requested"),
                     ("proposed", "Suggested by the programme team"),
                     ("accepted", "Accepted"),
                     ("declined", "Declined"),

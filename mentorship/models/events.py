@@ -9,7 +9,7 @@ from django.db import models
 
 class Action(models.TextChoices):
     # Mentor requests
-    REQUESTED = "requested", "Asked for a mentor"
+    REQUESTED = "requested", "Requested"
     PROPOSED = "proposed", "Suggested by the programme team"
     ACCEPTED = "accepted", "Accepted"
     DECLINED = "declined", "Declined"

@@ -65,13 +65,18 @@ class FormatsMixin(models.Model):
 class MenteeProfileQuerySet(models.QuerySet["MenteeProfile"]):
     def visible_to(self, user) -> MenteeProfileQuerySet:
         """A mentee's profile is seen by the mentee, by managers of a programme they applied
-        to, and by mentors they have asked; nobody else."""
+        to, by a mentor while the mentee's request to them is open, and by their mentors
+        (current or past); nobody else. A mentor who declined no longer sees it."""
+        from .requests import MentorRequest
+
         if not user.is_authenticated:
             return self.none()
+        open_to_them = MentorRequest.objects.open().filter(mentor=user).values("mentee_id")
         return self.filter(
             Q(user=user)
             | Q(user__mentee_memberships__programme__managers=user)
-            | Q(user__requests_made__mentor=user)
+            | Q(user_id__in=open_to_them)
+            | Q(user__mentorships_as_mentee__mentor=user)
         ).distinct()
 
 

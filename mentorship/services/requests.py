@@ -45,6 +45,14 @@ def _no_place(mentor: MentorProfile, *, you: bool) -> NoFreePlace:
     return NoFreePlace(mentor.no_place_message(you=you))
 
 
+def _not_your_own(mentee_id: int, mentor_id: int, by: User) -> None:
+    if by.pk in (mentee_id, mentor_id):
+        raise NotAllowed(
+            "You are part of this match, so you cannot decide on it. Another manager of the "
+            "programme must decide."
+        )
+
+
 def _check_both_belong(mentor_request: MentorRequest, locked: Locked) -> None:
     """Every transition re-checks that both people are still in the programme."""
     if locked.membership is None or locked.membership.status != MenteeMembership.Status.ACCEPTED:
@@ -135,6 +143,7 @@ def propose_match(
     holding one of the mentor's places until the mentor answers."""
     if not may_manage_programme(by, programme):
         raise NotAllowed("Only this programme's managers can approve proposals.")
+    _not_your_own(mentee.pk, mentor.pk, by)
     membership, profile = lock_people(programme.pk, mentee.pk, mentor.pk)
     if membership is None or membership.status != MenteeMembership.Status.ACCEPTED:
         raise InvalidTransition(f"{mentee.full_name} is no longer a mentee in this programme.")
@@ -315,6 +324,7 @@ def approve_request(mentor_request: MentorRequest, *, by: User) -> MentorRequest
     mentor_request = locked.mentor_request
     if not may_manage_programme(by, mentor_request.programme):
         raise NotAllowed("Only this programme's managers can approve matches.")
+    _not_your_own(mentor_request.mentee_id, mentor_request.mentor_id, by)
     if mentor_request.status != Status.ACCEPTED:
         raise _already(mentor_request)
     _check_both_belong(mentor_request, locked)
@@ -329,6 +339,7 @@ def reject_request(mentor_request: MentorRequest, *, by: User, reason: str) -> M
     mentor_request = lock_request(mentor_request).mentor_request
     if not may_manage_programme(by, mentor_request.programme):
         raise NotAllowed("Only this programme's managers can reject matches.")
+    _not_your_own(mentor_request.mentee_id, mentor_request.mentor_id, by)
     if mentor_request.status != Status.ACCEPTED:
         raise _already(mentor_request)
     if not reason.strip():

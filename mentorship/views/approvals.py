@@ -64,6 +64,10 @@ def _render_queue(
     )
     for mentor_request in waiting:
         mentor_request.mentor_summary = mentor_profiles.get(mentor_request.mentor_id)
+        mentor_request.is_own = request.user.pk in (
+            mentor_request.mentee_id,
+            mentor_request.mentor_id,
+        )
         if mentor_request.pk == rejecting:
             mentor_request.reject_form = error_form
         else:

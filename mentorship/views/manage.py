@@ -115,12 +115,15 @@ def _render_applicant(
         form = DecisionForm(initial={"notes": membership.intake_notes})
     elif form is None:
         form = IntakeNotesForm(initial={"notes": membership.intake_notes})
+    own = membership.user_id == request.user.pk
     context = {
         "programme": programme,
         "membership": membership,
         "profile": _mentee_profile(membership),
         "form": form,
-        "deciding": "decision" in form.fields,
+        "deciding": "decision" in form.fields and not own,
+        "own": own,
+        "events": membership.events.select_related("actor"),
     }
     return render(request, "mentorship/manage/applicant_detail.html", context, status=status)
 
@@ -246,12 +249,16 @@ def _render_mentor(
         .prefetch_related("other_specialties", "goals", "languages")
         .first()
     )
+    own = membership.user_id == request.user.pk
+    waiting = membership.status == MentorMembership.Status.APPLIED or form is not None
     context = {
         "programme": programme,
         "membership": membership,
         "profile": profile,
         "form": form or MentorDecisionForm(initial={"notes": membership.vetting_notes}),
-        "deciding": membership.status == MentorMembership.Status.APPLIED or form is not None,
+        "deciding": waiting and not own,
+        "own": own and waiting,
+        "events": membership.events.select_related("actor"),
     }
     return render(request, "mentorship/manage/mentor_detail.html", context, status=status)
 

@@ -66,6 +66,7 @@ def _render_mentorship(
     context = {
         "mentorship": mentorship,
         "form": form or (EndMentorshipForm() if active else None),
+        "events": mentorship.events.select_related("actor"),
     }
     return render(request, "mentorship/mentorship_detail.html", context, status=status)
 
