@@ -8,10 +8,15 @@ mentor pool, so a filtered page costs the same with 10 or 20,000 mentors.
 
 from __future__ import annotations
 
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Q, QuerySet
 
+from matching.services import Ranking, mentor_pool
+
 from .models import Format, MentorProfile, Programme
+
+PAGE_SIZE = 20
 
 
 def directory_queryset(programme: Programme) -> QuerySet[MentorProfile]:
@@ -59,3 +64,44 @@ def filter_mentors(queryset: QuerySet[MentorProfile], data: dict) -> QuerySet[Me
     if data.get("format") in Format.values:
         queryset = queryset.filter(**{data["format"]: True})
     return search(queryset, data.get("q") or "")
+
+
+def ordered_mentor_ids(
+    programme: Programme, data: dict, ranking: Ranking | None, *, leave_out: int
+) -> list[int]:
+    """Mentor user ids in display order (the ranking's, or by name without one), narrowed
+    by a filter form's cleaned data, without `leave_out` (the viewer)."""
+    narrowing = any(data.get(k) for k in ("q", "specialty", "region", "goal", "format"))
+    base = MentorProfile.objects.in_programme(programme)
+    if ranking is None:
+        rows = filter_mentors(base, data).order_by("user__full_name", "pk")
+        ids = list(rows.values_list("user_id", flat=True))
+    else:
+        ids = ranking.ids.tolist()
+        if narrowing:
+            wanted = set(filter_mentors(base, data).values_list("user_id", flat=True))
+            ids = [i for i in ids if i in wanted]
+    if data.get("free_place"):
+        pool = mentor_pool(programme)
+        available = set(pool.ids[pool.capacities > 0].tolist())
+        ids = [i for i in ids if i in available]
+    return [i for i in ids if i != leave_out]
+
+
+def directory_page(
+    programme: Programme, ids: list[int], ranking: Ranking | None, number: str | None
+) -> Page:
+    """One page of 20 mentors, loaded in a fixed number of queries, each with its score and
+    reasons when there is a ranking."""
+    page = Paginator(ids, PAGE_SIZE).get_page(number)
+    profiles = directory_queryset(programme).in_bulk(list(page.object_list), field_name="user_id")
+    mentors = []
+    for mentor_id in page.object_list:
+        profile = profiles.get(mentor_id)
+        if profile is None:  # left the programme since the ranking was cached
+            continue
+        profile.match = ranking.score_of(mentor_id) if ranking else None
+        profile.explanation = ranking.explain(profile) if profile.match is not None else None
+        mentors.append(profile)
+    page.object_list = mentors
+    return page

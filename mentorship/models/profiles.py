@@ -9,6 +9,7 @@ from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django_countries.fields import CountryField
 
+from .programmes import MentorMembership
 from .taxonomy import Goal, Language, Region, Specialty
 
 STATEMENT_MAX_LENGTH = 1000
@@ -156,7 +157,7 @@ class MentorProfileQuerySet(models.QuerySet["MentorProfile"]):
         return self.filter(
             user__is_active=True,
             user__mentor_memberships__programme=programme,
-            user__mentor_memberships__status="approved",
+            user__mentor_memberships__status=MentorMembership.Status.APPROVED,
         )
 
     def with_free_places(self) -> MentorProfileQuerySet:

@@ -9,18 +9,16 @@ only the 20 mentors it shows.
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from accounts.permissions import must_set_up_mfa, redirect_to_mfa_setup
-from matching.services import Ranking, explain_match, mentor_pool, rank_mentors
+from matching.services import explain_match, rank_mentors
 
-from ..directory import directory_queryset, filter_mentors
+from ..directory import directory_page, directory_queryset, ordered_mentor_ids
 from ..forms import DirectoryFilterForm
-from ..models import MenteeProfile, MentorProfile, Programme
+from ..models import MenteeProfile, Programme
 
-PAGE_SIZE = 20
 ORDERS = {"match": "Best match first", "name": "Name, A to Z"}
 
 
@@ -31,45 +29,6 @@ def _viewer_profile(request: HttpRequest) -> MenteeProfile | None:
         .prefetch_related("mentee_goals__goal", "languages")
         .first()
     )
-
-
-def _ordered_ids(
-    programme: Programme, form: DirectoryFilterForm, ranking: Ranking | None, me: int
-) -> list[int]:
-    """Mentor user ids in display order, filtered, without the viewer."""
-    data = form.cleaned_data if form.is_valid() else {}
-    narrowing = any(data.get(k) for k in ("q", "specialty", "region", "goal", "format"))
-    base = MentorProfile.objects.in_programme(programme)
-    if ranking is None:
-        rows = filter_mentors(base, data).order_by("user__full_name", "pk")
-        ids = list(rows.values_list("user_id", flat=True))
-    else:
-        ids = ranking.ids.tolist()
-        if narrowing:
-            wanted = set(filter_mentors(base, data).values_list("user_id", flat=True))
-            ids = [i for i in ids if i in wanted]
-    if data.get("free_place"):
-        pool = mentor_pool(programme)
-        available = set(pool.ids[pool.capacities > 0].tolist())
-        ids = [i for i in ids if i in available]
-    return [i for i in ids if i != me]
-
-
-def _page(
-    request: HttpRequest, programme: Programme, ids: list[int], ranking: Ranking | None
-) -> Page:
-    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
-    profiles = directory_queryset(programme).in_bulk(list(page.object_list), field_name="user_id")
-    mentors = []
-    for mentor_id in page.object_list:
-        profile = profiles.get(mentor_id)
-        if profile is None:  # left the programme since the ranking was cached
-            continue
-        profile.match = ranking.score_of(mentor_id) if ranking else None
-        profile.explanation = ranking.explain(profile) if profile.match is not None else None
-        mentors.append(profile)
-    page.object_list = mentors
-    return page
 
 
 @login_required
@@ -83,13 +42,14 @@ def mentor_list(request: HttpRequest, slug: str) -> HttpResponse:
     if order not in ORDERS or viewer is None:
         order = "match" if viewer is not None else "name"
     ranking = rank_mentors(viewer, programme) if order == "match" else None
-    ids = _ordered_ids(programme, form, ranking, request.user.pk)
+    data = form.cleaned_data if form.is_valid() else {}
+    ids = ordered_mentor_ids(programme, data, ranking, leave_out=request.user.pk)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "programme": programme,
         "form": form,
-        "page": _page(request, programme, ids, ranking),
+        "page": directory_page(programme, ids, ranking, request.GET.get("page")),
         "query": query.urlencode(),
         "filtered": bool(form.is_bound and form.has_changed()),
         "order": order,
