@@ -147,7 +147,8 @@ class MembershipAdmin(admin.ModelAdmin):
 @admin.register(MenteeMembership)
 class MenteeMembershipAdmin(MembershipAdmin):
     inlines = [_inline_for("mentee_membership")]
-    actions = ["accept", "decline", "remove"]
+    # Declining needs a reason the person reads: that is done on the manager's pages.
+    actions = ["accept", "remove"]
 
     @admin.action(description="Accept the selected applications")
     def accept(self, request: HttpRequest, queryset: QuerySet) -> None:
@@ -159,21 +160,11 @@ class MenteeMembershipAdmin(MembershipAdmin):
             "accepted",
         )
 
-    @admin.action(description="Decline the selected applications")
-    def decline(self, request: HttpRequest, queryset: QuerySet) -> None:
-        _call_each(
-            self,
-            request,
-            queryset,
-            lambda m: services.decide_mentee_application(m, by=request.user, accept=False),
-            "declined",
-        )
-
 
 @admin.register(MentorMembership)
 class MentorMembershipAdmin(MembershipAdmin):
     inlines = [_inline_for("mentor_membership")]
-    actions = ["approve", "decline", "remove"]
+    actions = ["approve", "remove"]
 
     @admin.action(description="Approve the selected mentors (vetted)")
     def approve(self, request: HttpRequest, queryset: QuerySet) -> None:
@@ -183,16 +174,6 @@ class MentorMembershipAdmin(MembershipAdmin):
             queryset,
             lambda m: services.decide_mentor_application(m, by=request.user, approve=True),
             "approved",
-        )
-
-    @admin.action(description="Do not approve the selected mentors")
-    def decline(self, request: HttpRequest, queryset: QuerySet) -> None:
-        _call_each(
-            self,
-            request,
-            queryset,
-            lambda m: services.decide_mentor_application(m, by=request.user, approve=False),
-            "not approved",
         )
 
 

@@ -10,7 +10,15 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 
-from .models import Action, MenteeProfile, MentorProfile, MentorRequest, Mentorship
+from .models import (
+    Action,
+    MenteeMembership,
+    MenteeProfile,
+    MentorMembership,
+    MentorProfile,
+    MentorRequest,
+    Mentorship,
+)
 from .outbox import queue_email
 
 
@@ -67,6 +75,11 @@ def awaiting_approval(mentor_request: MentorRequest):
     """The programme's managers are asked to approve an accepted request."""
     managers = mentor_request.programme.managers.filter(is_active=True)
     return _about_request("awaiting_approval", mentor_request, managers)
+
+
+def request_accepted(mentor_request: MentorRequest):
+    """The mentee is told the mentor said yes and the programme team now confirms it."""
+    return _about_request("request_accepted", mentor_request, [mentor_request.mentee])
 
 
 def request_declined(mentor_request: MentorRequest):
@@ -157,6 +170,52 @@ def mentorship_ended(mentorship: Mentorship, *, by):
             "links": links(None, mentorship),
         },
     )
+
+
+# --- Programme memberships -----------------------------------------------------------
+
+
+def _membership_links(membership) -> dict[str, str]:
+    base = settings.SITE_URL.rstrip("/")
+    slug = membership.programme.slug
+    return {
+        "programme": base + reverse("mentorship:programme_detail", args=[slug]),
+        "directory": base + reverse("mentorship:directory", args=[slug]),
+        "programmes": base + reverse("mentorship:programme_list"),
+        "mentor_home": base + reverse("mentorship:mentor_home"),
+    }
+
+
+def _about_membership(kind: str, membership) -> list:
+    return queue_email(
+        kind,
+        about=f"{membership._meta.model_name}:{membership.pk}:{membership.status}",
+        recipients=[membership.user],
+        context={
+            "membership": membership,
+            "programme": membership.programme,
+            "links": _membership_links(membership),
+        },
+    )
+
+
+def application_decided(membership) -> list:
+    """The applicant is told they are accepted (and what next), or why not."""
+    accepted = membership.status == MenteeMembership.Status.ACCEPTED
+    kind = "application_accepted" if accepted else "application_declined"
+    return _about_membership(kind, membership)
+
+
+def vetting_decided(membership) -> list:
+    """The mentor is told mentees can now see them, or why not."""
+    approved = membership.status == MentorMembership.Status.APPROVED
+    kind = "mentor_vetted" if approved else "mentor_not_vetted"
+    return _about_membership(kind, membership)
+
+
+def mentor_invited(membership) -> list:
+    """The invited mentor is asked to accept the invitation."""
+    return _about_membership("mentor_invited", membership)
 
 
 # --- Mentors ----------------------------------------------------------------------------

@@ -20,8 +20,10 @@ class IntakeNotesForm(DecisionForm):
         super().__init__(*args, **kwargs)
         if with_decision:
             self.fields["decision"].required = False
+            self.fields["reason"].required = False
         else:
             del self.fields["decision"]
+            del self.fields["reason"]
         self.fields["notes"].label = "Interview and intake notes"
 
 
@@ -37,6 +39,9 @@ class MentorDecisionForm(DecisionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields[
+            "reason"
+        ].help_text = "They read this in an email. Say what they can do next, if anything."
         self.fields["notes"].label = "Vetting notes (optional)"
         self.fields["notes"].help_text = (
             "For example, what you checked on the GMC register and how you confirmed their "

@@ -52,6 +52,15 @@ class DecisionForm(forms.Form):
         choices=[("accept", "Accept"), ("decline", "Decline")],
         error_messages={"required": "Select accept or decline"},
     )
+    reason = forms.CharField(
+        label="If you decline, what should we tell them?",
+        required=False,
+        max_length=1000,
+        help_text="They read this in an email and on their home page. Say what they can do "
+        "next, for example apply again next year or try another programme.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "Keep this to 1000 characters or fewer"},
+    )
     notes = forms.CharField(
         label="Interview and intake notes (optional)",
         required=False,
@@ -60,6 +69,12 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"max_length": "Keep notes to 5000 characters or fewer"},
     )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("decision") in ("decline",) and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Say why, so that they know what to do next")
+        return data
 
 
 class MentorInviteForm(forms.Form):

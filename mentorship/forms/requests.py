@@ -78,9 +78,19 @@ class DeclineForm(forms.Form):
     note = _text(
         "A note for the mentee (optional)",
         too_long=f"Your note must be {NOTE_MAX_LENGTH} characters or fewer",
-        help_text="For example, who else might help them. Keep it kind: they will read it.",
+        help_text="For example, who else might help them. Keep it kind: they will read it. "
+        "Needed if you choose another reason.",
         rows=3,
     )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if (
+            data.get("reason") == MentorRequest.DeclineReason.OTHER
+            and not (data.get("note") or "").strip()
+        ):
+            self.add_error("note", "Write a note to say why: the mentee reads it")
+        return data
 
 
 class RejectForm(forms.Form):

@@ -154,6 +154,12 @@ class Membership(LoggedModel):
         related_name="+",
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(
+        "what we told them",
+        max_length=1000,
+        blank=True,
+        help_text="The reason the person reads when they are not accepted or not approved.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -161,12 +167,16 @@ class Membership(LoggedModel):
         abstract = True
         ordering = ["created_at"]
 
-    def record_decision(self, status: str, *, by, notes_field: str, notes: str) -> None:
-        """Set the decision (and the private notes, if any were written) and save it."""
+    def record_decision(
+        self, status: str, *, by, notes_field: str, notes: str, reason: str = ""
+    ) -> None:
+        """Set the decision, the reason the person reads, and the private notes (if any were
+        written), and save it."""
         self.status = status
         self.decided_by = by
         self.decided_at = timezone.now()
-        fields = ["status", "decided_by", "decided_at", "updated_at"]
+        self.decision_reason = reason
+        fields = ["status", "decided_by", "decided_at", "decision_reason", "updated_at"]
         if notes:
             setattr(self, notes_field, notes)
             fields.append(notes_field)

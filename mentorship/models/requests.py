@@ -152,6 +152,13 @@ class MentorRequest(LoggedModel):
         return self.status in self.OPEN_STATUSES
 
     @property
+    def decline_reason_text(self) -> str:
+        """What the mentee reads: the chosen reason, or only the note for "another reason"."""
+        if self.decline_reason == self.DeclineReason.OTHER:
+            return self.decline_note
+        return self.get_decline_reason_display()
+
+    @property
     def is_proposal(self) -> bool:
         """Proposed by a match run and approved by a manager before the mentor answers."""
         return self.manager_approved_at is not None

@@ -14,6 +14,7 @@ from accounts.permissions import (
     may_manage_programme,
 )
 
+from .. import emails
 from ..models import Action, MenteeMembership, MentorMembership, MentorRequest, Programme
 from .errors import InvalidTransition, NotAllowed
 from .locking import lock_request
@@ -66,9 +67,10 @@ def apply_to_programme(user: User, programme: Programme, *, note: str = "") -> M
 
 @transaction.atomic
 def decide_mentee_application(
-    membership: MenteeMembership, *, by: User, accept: bool, notes: str = ""
+    membership: MenteeMembership, *, by: User, accept: bool, notes: str = "", reason: str = ""
 ) -> MenteeMembership:
-    """A manager of the programme accepts or declines a waiting application."""
+    """A manager of the programme (or staff) accepts or declines a waiting application; a
+    decline says why. The applicant is told either way."""
     membership = MenteeMembership.objects.select_for_update().get(pk=membership.pk)
     if not may_decide_for_programme(by, membership.programme):
         raise NotAllowed("Only this programme's managers can decide applications.")
@@ -78,11 +80,23 @@ def decide_mentee_application(
         raise InvalidTransition(
             f"This application has already been decided: {membership.get_status_display().lower()}."
         )
+    reason = _reason_for(accept, reason)
     status = MenteeMembership.Status.ACCEPTED if accept else MenteeMembership.Status.DECLINED
-    membership.record_decision(status, by=by, notes_field="intake_notes", notes=notes)
+    membership.record_decision(
+        status, by=by, notes_field="intake_notes", notes=notes, reason=reason
+    )
     action = Action.APPLICATION_ACCEPTED if accept else Action.APPLICATION_DECLINED
-    membership.log_action(action, by=by, from_status=MenteeMembership.Status.APPLIED)
+    membership.log_action(action, by=by, from_status=MenteeMembership.Status.APPLIED, note=reason)
+    emails.application_decided(membership)
     return membership
+
+
+def _reason_for(accept: bool, reason: str) -> str:
+    """A decline always says why: the person reads it and needs to know what to do next."""
+    reason = reason.strip()
+    if not accept and not reason:
+        raise InvalidTransition("Say why, so that they know what to do next.")
+    return "" if accept else reason
 
 
 @transaction.atomic
@@ -148,6 +162,7 @@ def invite_mentor(programme: Programme, *, email: str, by: User) -> MentorMember
             f"{membership.get_status_display().lower()}."
         )
     membership.log_action(Action.INVITED, by=by)
+    emails.mentor_invited(membership)
     return membership
 
 
@@ -170,9 +185,10 @@ def accept_mentor_invitation(membership: MentorMembership, *, by: User) -> Mento
 
 @transaction.atomic
 def decide_mentor_application(
-    membership: MentorMembership, *, by: User, approve: bool, notes: str = ""
+    membership: MentorMembership, *, by: User, approve: bool, notes: str = "", reason: str = ""
 ) -> MentorMembership:
-    """A manager approves a mentor after vetting (GMC registration, role), or declines."""
+    """A manager approves a mentor after vetting (GMC registration, role), or declines and
+    says why. The mentor is told either way."""
     membership = MentorMembership.objects.select_for_update().get(pk=membership.pk)
     if not may_decide_for_programme(by, membership.programme):
         raise NotAllowed("Only this programme's managers can vet mentors.")
@@ -182,10 +198,14 @@ def decide_mentor_application(
         raise InvalidTransition(
             f"This mentor has already been decided: {membership.get_status_display().lower()}."
         )
+    reason = _reason_for(approve, reason)
     status = MentorMembership.Status.APPROVED if approve else MentorMembership.Status.DECLINED
-    membership.record_decision(status, by=by, notes_field="vetting_notes", notes=notes)
+    membership.record_decision(
+        status, by=by, notes_field="vetting_notes", notes=notes, reason=reason
+    )
     action = Action.VETTED if approve else Action.NOT_VETTED
-    membership.log_action(action, by=by, from_status=MentorMembership.Status.APPLIED)
+    membership.log_action(action, by=by, from_status=MentorMembership.Status.APPLIED, note=reason)
+    emails.vetting_decided(membership)
     return membership
 
 

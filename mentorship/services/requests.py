@@ -207,6 +207,7 @@ def accept_request(mentor_request: MentorRequest, *, by: User) -> MentorRequest:
         mentor_request.save(update_fields=["status", "updated_at"])
         mentor_request.log_action(Action.ACCEPTED, by=by, from_status=previous)
         emails.awaiting_approval(mentor_request)
+        emails.request_accepted(mentor_request)
         return mentor_request
     return _start_mentorship(locked, by=by)
 
@@ -223,6 +224,8 @@ def decline_request(
         raise _already(mentor_request)
     if reason not in MentorRequest.DeclineReason.values:
         raise InvalidTransition("Choose a reason from the list.")
+    if reason == MentorRequest.DeclineReason.OTHER and not note.strip():
+        raise InvalidTransition("Write a note to say why: the mentee reads it.")
     previous = mentor_request.status
     mentor_request.status = Status.DECLINED
     mentor_request.decline_reason, mentor_request.decline_note = reason, note
@@ -231,10 +234,7 @@ def decline_request(
         update_fields=["status", "decline_reason", "decline_note", "decided_at", "updated_at"]
     )
     mentor_request.log_action(
-        Action.DECLINED,
-        by=by,
-        from_status=previous,
-        note=mentor_request.get_decline_reason_display(),
+        Action.DECLINED, by=by, from_status=previous, note=mentor_request.decline_reason_text
     )
     emails.request_declined(mentor_request)
     return mentor_request

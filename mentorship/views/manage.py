@@ -141,7 +141,11 @@ def applicant_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return _render_applicant(request, programme, membership, form, status=400)
     accept = form.cleaned_data["decision"] == "accept"
     services.decide_mentee_application(
-        membership, by=request.user, accept=accept, notes=form.cleaned_data["notes"]
+        membership,
+        by=request.user,
+        accept=accept,
+        notes=form.cleaned_data["notes"],
+        reason=form.cleaned_data["reason"],
     )
     name = membership.user.full_name
     if accept:
@@ -279,7 +283,11 @@ def mentor_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return _render_mentor(request, programme, membership, form, status=400)
     approve = form.cleaned_data["decision"] == "approve"
     services.decide_mentor_application(
-        membership, by=request.user, approve=approve, notes=form.cleaned_data["notes"]
+        membership,
+        by=request.user,
+        approve=approve,
+        notes=form.cleaned_data["notes"],
+        reason=form.cleaned_data["reason"],
     )
     name = membership.user.full_name
     if approve:

@@ -64,7 +64,9 @@ def test_a_manager_accepts_an_applicant_with_notes(manager_client, manager, appl
 
 
 def test_a_manager_declines_an_applicant(manager_client, manager, applicant):
-    response = manager_client.post(url(applicant), {"decision": "decline", "notes": ""})
+    response = manager_client.post(
+        url(applicant), {"decision": "decline", "notes": "", "reason": "We are full this year."}
+    )
 
     assert response.status_code == 302
     applicant.refresh_from_db()
@@ -113,7 +115,9 @@ def test_deciding_twice_is_a_409_and_changes_nothing(manager_client, manager, ap
     applicant.refresh_from_db()
     decided_at = applicant.decided_at
 
-    response = manager_client.post(url(applicant), {"decision": "decline", "notes": "Second."})
+    response = manager_client.post(
+        url(applicant), {"decision": "decline", "notes": "Second.", "reason": "Full."}
+    )
 
     assert response.status_code == 409
     html = response.content.decode()

@@ -64,7 +64,14 @@ def test_a_manager_approves_a_mentor_with_vetting_notes(manager_client, manager,
 
 
 def test_a_manager_declines_a_mentor(manager_client, candidate):
-    response = manager_client.post(url(candidate), {"decision": "decline", "notes": "No GMC."})
+    response = manager_client.post(
+        url(candidate),
+        {
+            "decision": "decline",
+            "notes": "No GMC.",
+            "reason": "We could not confirm your registration.",
+        },
+    )
 
     assert response.status_code == 302
     candidate.refresh_from_db()
@@ -95,7 +102,9 @@ def test_an_empty_post_is_an_error_not_a_page(manager_client, candidate):
 def test_deciding_twice_is_a_409_and_changes_nothing(manager_client, candidate):
     manager_client.post(url(candidate), {"decision": "approve", "notes": "First."})
 
-    response = manager_client.post(url(candidate), {"decision": "decline", "notes": "Second."})
+    response = manager_client.post(
+        url(candidate), {"decision": "decline", "notes": "Second.", "reason": "Full."}
+    )
 
     assert response.status_code == 409
     assert "This mentor has already been decided: approved." in response.content.decode()
