@@ -13,6 +13,7 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.core.mail import EmailMultiAlternatives
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.html import strip_tags
 
 
@@ -59,6 +60,20 @@ class AccountAdapter(DefaultAccountAdapter):
             message=message,
             recipient=recipient,
         )
+
+    def send_notification_mail(
+        self,
+        template_prefix: str,
+        user: AbstractBaseUser,
+        context: dict[str, Any] | None = None,
+        email: str | None = None,
+    ) -> None:
+        """Security notifications know whom they are for and where to go if it was not them."""
+        extra = {
+            "user": user,
+            "password_reset_url": settings.SITE_URL + reverse("account_reset_password"),
+        }
+        super().send_notification_mail(template_prefix, user, {**extra, **(context or {})}, email)
 
 
 def _html_from_text(message: EmailMultiAlternatives, context: dict[str, Any]) -> str:

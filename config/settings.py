@@ -199,6 +199,9 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+# Email people when their password, email address or authenticator changes (allauth's and
+# allauth.mfa's notifications); like every allauth email they go through the outbox.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 SIGNUP_OPEN = env.bool("SIGNUP_OPEN", default=True)
 ACCOUNT_RATE_LIMITS = {
