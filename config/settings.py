@@ -216,6 +216,15 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "confirm_email": "1/3m/key",
 }
+# Behind a load balancer every request comes from the balancer's address, so per-IP rate
+# limits would count the whole site as one client. Tell allauth how to find the real client:
+# either the number of proxies you run that append to X-Forwarded-For (the client is then that
+# many entries from the right; any entries further left are the client's own and ignored), or
+# a header one trusted proxy sets to the client's address (e.g. X-Real-IP, CF-Connecting-IP).
+# Leave both unset when nothing sits in front of the app: the headers are then ignored, as a
+# client could forge them. The security log uses the same address (docs/deployment.md).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
 
