@@ -1,4 +1,5 @@
-"""allauth's adapters: who may sign up, and how allauth's emails are sent (through the outbox)."""
+"""allauth's adapters: who may sign up, how allauth's emails are sent (through the outbox), and
+how authenticator secrets are stored (encrypted)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.sites.shortcuts import get_current_site
@@ -15,6 +17,8 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import strip_tags
+
+from . import mfa_secrets
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -74,6 +78,17 @@ class AccountAdapter(DefaultAccountAdapter):
             "password_reset_url": settings.SITE_URL + reverse("account_reset_password"),
         }
         super().send_notification_mail(template_prefix, user, {**extra, **(context or {})}, email)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def encrypt(self, text: str) -> str:
+        """TOTP keys and recovery-code seeds are stored encrypted (see mfa_secrets.py)."""
+        return mfa_secrets.encrypt(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        """Fails loudly (InvalidToken) rather than guess: a secret no configured key opens
+        means a key was removed too soon, and any stand-in value would weaken sign-in."""
+        return mfa_secrets.decrypt(encrypted_text)
 
 
 def _html_from_text(message: EmailMultiAlternatives, context: dict[str, Any]) -> str:

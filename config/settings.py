@@ -6,9 +6,12 @@ ALLOWED_HOSTS are required, and HTTPS-only cookies, HSTS and the SSL redirect ar
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from pathlib import Path
 
 import environ
+from cryptography.fernet import Fernet
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -228,6 +231,30 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+# TOTP keys and recovery-code seeds are stored encrypted with these Fernet keys: the first
+# encrypts, all decrypt (rotation: docs/deployment.md). Like SECRET_KEY, required in production;
+# in debug a key is derived from SECRET_KEY so that a laptop needs no set-up.
+MFA_ENCRYPTION_KEYS = env.list("MFA_ENCRYPTION_KEYS", default=[])
+if not MFA_ENCRYPTION_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "MFA_ENCRYPTION_KEYS must be set when DEBUG is off. Make a key with: python -c "
+            "'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
+        )
+    MFA_ENCRYPTION_KEYS = [
+        base64.urlsafe_b64encode(
+            hashlib.sha256(b"mfa-secrets:" + SECRET_KEY.encode()).digest()
+        ).decode()
+    ]
+for _key in MFA_ENCRYPTION_KEYS:
+    try:
+        Fernet(_key)
+    except ValueError:
+        raise ImproperlyConfigured(
+            "MFA_ENCRYPTION_KEYS holds a value that is not a Fernet key (32 url-safe "
+            "base64-encoded bytes). Make one with Fernet.generate_key()."
+        ) from None
 
 # --- Email ------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str(
