@@ -43,8 +43,10 @@ class NoStoreWhenSignedInMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        already = "no-store" in response.get("Cache-Control", "").lower()
+        if user is not None and user.is_authenticated and not already:
             # no-store, no-cache, must-revalidate, private, max-age=0 and an Expires in the
-            # past: what Django's never_cache sends, for old proxies as well as browsers.
+            # past: what Django's never_cache sends, for old proxies as well as browsers. A
+            # view that already said no-store (a polled status page) is left as it is.
             add_never_cache_headers(response)
         return response
