@@ -71,6 +71,22 @@ def test_without_a_trusted_proxy_x_forwarded_for_is_ignored(client, mentee, pass
     assert "_auth_user_id" not in client.session
 
 
+def test_a_request_that_skipped_an_outer_proxy_is_counted_by_the_address_the_inner_one_saw(
+    client, mentee, password, settings
+):
+    # Two trusted proxies (a CDN, then the load balancer), but this client went straight to
+    # the load balancer, which appended only the one address it saw.
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 2
+    _fail_logins_from(client, ALICE, 10)
+
+    locked_out = _sign_in_from(client, mentee, password, ALICE)
+    signed_in = _sign_in_from(client, mentee, password, BOB)
+
+    assert "Too many failed login attempts" in locked_out.content.decode()
+    assert signed_in.status_code == 302
+    assert int(client.session["_auth_user_id"]) == mentee.pk
+
+
 def test_a_trusted_client_ip_header_names_the_client(client, mentee, password, settings):
     settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER = "X-Real-IP"
     for i in range(10):
