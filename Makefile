@@ -52,6 +52,7 @@ migrations-check: $(STAMP)
 ## What `manage.py check --deploy` says with production-like values.
 check-deploy: $(STAMP)
 	DEBUG=0 SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	MFA_ENCRYPTION_KEYS=$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
 	ALLOWED_HOSTS=mentoring.example.org CSRF_TRUSTED_ORIGINS=https://mentoring.example.org \
 	$(PY) manage.py check --deploy --fail-level WARNING
 

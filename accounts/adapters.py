@@ -1,10 +1,26 @@
+"""allauth's adapters: who may sign up, how allauth's emails are sent (through the outbox), and
+how authenticator secrets are stored (encrypted)."""
+
 from __future__ import annotations
 
+import ipaddress
+import secrets
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.sites.shortcuts import get_current_site
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.core.mail import EmailMultiAlternatives
 from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import strip_tags
+
+from . import mfa_secrets
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -12,7 +28,89 @@ class AccountAdapter(DefaultAccountAdapter):
         """Sign-up can be closed (SIGNUP_OPEN=0) while a programme is invitation-only."""
         return settings.SIGNUP_OPEN
 
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """The client's address for rate limits, behind TRUSTED_PROXY_COUNT proxies."""
+        try:
+            return super().get_client_ip(request)
+        except ImproperlyConfigured:
+            # X-Forwarded-For has fewer entries than there are trusted proxies: the request
+            # came in past the outer ones (straight to the load balancer). allauth would answer
+            # 500; the first entry was appended by the first of our proxies it met, so it is
+            # the address that proxy saw, and cannot be forged.
+            first = request.headers.get("X-Forwarded-For", "").split(",")[0].strip()
+            try:
+                return str(ipaddress.ip_address(first))
+            except ValueError:
+                raise PermissionDenied("Unable to determine client IP address") from None
+
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
-        """allauth's emails sign off with the product's name, not the request's host."""
-        context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
-        super().send_mail(template_prefix, email, context)
+        """Write allauth's email to the outbox; a worker sends it after the request commits."""
+        # allauth would send on the request's thread: a slow or refusing mail server then
+        # turned sign-up and password reset into a 500 (and left a half-made account). The
+        # outbox sends it later, with retries, like every other email.
+        from mentorship.outbox import queue_message
+
+        # Some emails (MFA notifications) are sent from an on-commit hook, which may run after
+        # allauth's per-request context has gone: fall back on the adapter's own request.
+        request = allauth_context.request or self.request
+        ctx = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request) if request is not None else None,
+            "site_name": settings.SITE_NAME,
+            "site_url": settings.SITE_URL,
+            **context,
+        }
+        message = self.render_mail(template_prefix, email, ctx)
+        if not isinstance(message, EmailMultiAlternatives):  # an HTML-only template
+            html = message.body
+            message = EmailMultiAlternatives(message.subject, strip_tags(html), to=message.to)
+            message.attach_alternative(html, "text/html")
+        if not any(mime == "text/html" for _, mime in message.alternatives):
+            message.attach_alternative(_html_from_text(message, ctx), "text/html")
+
+        user = ctx.get("user")
+        recipient = user if isinstance(user, AbstractBaseUser) and user.pk else None
+        # Each allauth email is a new event (a second reset link is not a duplicate of the
+        # first), so its outbox key is unique to this send.
+        about = f"user:{recipient.pk}" if recipient else "no-account"
+        queue_message(
+            template_prefix.replace("/email/", ".")[:40],
+            about=f"{about}:{secrets.token_hex(8)}",
+            to_email=email,
+            message=message,
+            recipient=recipient,
+        )
+
+    def send_notification_mail(
+        self,
+        template_prefix: str,
+        user: AbstractBaseUser,
+        context: dict[str, Any] | None = None,
+        email: str | None = None,
+    ) -> None:
+        """Security notifications know whom they are for and where to go if it was not them."""
+        extra = {
+            "user": user,
+            "password_reset_url": settings.SITE_URL + reverse("account_reset_password"),
+        }
+        super().send_notification_mail(template_prefix, user, {**extra, **(context or {})}, email)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def encrypt(self, text: str) -> str:
+        """TOTP keys and recovery-code seeds are stored encrypted (see mfa_secrets.py)."""
+        return mfa_secrets.encrypt(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        """Fails loudly (InvalidToken) rather than guess: a secret no configured key opens
+        means a key was removed too soon, and any stand-in value would weaken sign-in."""
+        return mfa_secrets.decrypt(encrypted_text)
+
+
+def _html_from_text(message: EmailMultiAlternatives, context: dict[str, Any]) -> str:
+    """allauth's templates are plain text; wrap the text in the emails' HTML frame."""
+    return render_to_string(
+        "emails/account_body.html",
+        {**context, "subject": message.subject, "body": message.body},
+    )

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.forms.renderers import TemplatesSetting
 from django.http import HttpRequest
 
@@ -42,7 +43,8 @@ class PlainEnglishMixin:
         if "password" in self.fields:
             self.fields["password"].help_text = ""  # pages link to password reset themselves
         if "password1" in self.fields:
-            self.fields["password1"].help_text = "At least 10 characters. Avoid common words."
+            hint = f"At least {settings.PASSWORD_MIN_LENGTH} characters. Avoid common words."
+            self.fields["password1"].help_text = hint
 
 
 class SignupForm(forms.Form):

@@ -9,9 +9,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.account.signals import email_confirmed, password_changed, password_reset
 from allauth.mfa.signals import authenticator_added, authenticator_removed
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.dispatch import receiver
 from django.http import HttpRequest
 
@@ -19,9 +21,15 @@ log = logging.getLogger("security")
 
 
 def _ip(request: HttpRequest | None) -> str:
+    """The client's address as the rate limits see it: behind a trusted proxy, the real one."""
     if request is None:
         return "-"
-    return request.META.get("REMOTE_ADDR", "-")
+    try:
+        return get_account_adapter(request).get_client_ip(request)
+    except (PermissionDenied, ImproperlyConfigured):
+        # No usable address, or X-Forwarded-For shorter than the trusted proxy count: log
+        # what the connection says rather than lose the event.
+        return request.META.get("REMOTE_ADDR", "-")
 
 
 def obscure_email(email: str) -> str:

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
+from allauth.account import views as allauth_views
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -35,6 +37,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 def account_settings(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/settings.html", {"has_mfa": has_mfa(request.user)})
+
+
+class SignupView(allauth_views.SignupView):
+    """allauth's sign-up in one transaction: the account, its address and its verification
+    email (an outbox row) are saved together or not at all."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        with transaction.atomic():
+            return super().form_valid(form)
+
+
+signup = SignupView.as_view()
 
 
 def about(request: HttpRequest) -> HttpResponse:

@@ -33,6 +33,7 @@ def configure(database_url: str) -> None:
         HTTPS="0",
         STATIC_MANIFEST="0",
         SECRET_KEY="benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        MFA_ENCRYPTION_KEYS="YmVuY2htYXJrLW9ubHktbWZhLWtleS0wMTIzNDU2Nzg=",
         ALLOWED_HOSTS="testserver",
         DATABASE_URL=database_url,
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",

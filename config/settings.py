@@ -6,9 +6,12 @@ ALLOWED_HOSTS are required, and HTTPS-only cookies, HSTS and the SSL redirect ar
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from pathlib import Path
 
 import environ
+from cryptography.fernet import Fernet
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -59,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.NoStoreWhenSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -163,11 +167,13 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# ASVS 2.1.1: at least 12 characters. The sign-up form's hint reads this number too.
+PASSWORD_MIN_LENGTH = 12
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -197,6 +203,9 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+# Email people when their password, email address or authenticator changes (allauth's and
+# allauth.mfa's notifications); like every allauth email they go through the outbox.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 SIGNUP_OPEN = env.bool("SIGNUP_OPEN", default=True)
 ACCOUNT_RATE_LIMITS = {
@@ -211,8 +220,41 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "confirm_email": "1/3m/key",
 }
+# Behind a load balancer every request comes from the balancer's address, so per-IP rate
+# limits would count the whole site as one client. Tell allauth how to find the real client:
+# either the number of proxies you run that append to X-Forwarded-For (the client is then that
+# many entries from the right; any entries further left are the client's own and ignored), or
+# a header one trusted proxy sets to the client's address (e.g. X-Real-IP, CF-Connecting-IP).
+# Leave both unset when nothing sits in front of the app: the headers are then ignored, as a
+# client could forge them. The security log uses the same address (docs/deployment.md).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+# TOTP keys and recovery-code seeds are stored encrypted with these Fernet keys: the first
+# encrypts, all decrypt (rotation: docs/deployment.md). Like SECRET_KEY, required in production;
+# in debug a key is derived from SECRET_KEY so that a laptop needs no set-up.
+MFA_ENCRYPTION_KEYS = env.list("MFA_ENCRYPTION_KEYS", default=[])
+if not MFA_ENCRYPTION_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "MFA_ENCRYPTION_KEYS must be set when DEBUG is off. Make a key with: python -c "
+            "'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
+        )
+    MFA_ENCRYPTION_KEYS = [
+        base64.urlsafe_b64encode(
+            hashlib.sha256(b"mfa-secrets:" + SECRET_KEY.encode()).digest()
+        ).decode()
+    ]
+for _key in MFA_ENCRYPTION_KEYS:
+    try:
+        Fernet(_key)
+    except ValueError:
+        raise ImproperlyConfigured(
+            "MFA_ENCRYPTION_KEYS holds a value that is not a Fernet key (32 url-safe "
+            "base64-encoded bytes). Make one with Fernet.generate_key()."
+        ) from None
 
 # --- Email ------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
 
 from django import forms
@@ -10,6 +12,7 @@ from ..models import Format, Goal, MenteeProfile, MentorProfile
 from ..models.profiles import MAX_GOALS
 
 RANK_LABELS = ["Most important", "Second", "Third", "Fourth", "Fifth"]
+GMC_NUMBER = re.compile(r"[0-9]{7}")
 
 
 class CodeChoiceField(forms.ModelChoiceField):
@@ -134,6 +137,14 @@ class FormatsField(forms.MultipleChoiceField):
         }
 
 
+def ascii_digits(value: str) -> str:
+    """Write every decimal digit as ASCII 0-9, leaving other characters as they are."""
+    # Phones and keyboards can type fullwidth (９), Arabic-Indic (٩), Devanagari (९) and other
+    # digits; a GMC number written in them is still the same number, so it must be stored (and
+    # checked for reuse) in one form only.
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in value)
+
+
 def gmc_field() -> forms.CharField:
     return forms.CharField(
         label="GMC reference number (optional)",
@@ -163,10 +174,10 @@ class ProfileFormMixin:
                 self.initial[name] = related.code
 
     def clean_gmc_number(self) -> str | None:
-        value = "".join(self.cleaned_data.get("gmc_number", "").split())
+        value = ascii_digits("".join(self.cleaned_data.get("gmc_number", "").split()))
         if not value:
             return None
-        if not value.isdigit() or len(value) != 7:
+        if not GMC_NUMBER.fullmatch(value):
             raise forms.ValidationError(
                 "Enter a GMC reference number with exactly 7 digits, like 7012345"
             )

@@ -16,9 +16,23 @@ STATEMENT_MAX_LENGTH = 1000
 BIO_MAX_LENGTH = 1000
 MAX_GOALS = 5
 
+# ASCII digits only: `\d` would also match fullwidth, Arabic-Indic and other Unicode digits,
+# which would let one GMC number be stored twice in different scripts. The database has the
+# same rule as a check constraint (see `gmc_number_is_ascii`).
+GMC_NUMBER_REGEX = r"^[0-9]{7}$"
 gmc_number_validator = RegexValidator(
-    r"^\d{7}$", "Enter a GMC reference number with exactly 7 digits, like 7012345"
+    GMC_NUMBER_REGEX, "Enter a GMC reference number with exactly 7 digits, like 7012345"
 )
+
+
+def gmc_number_is_ascii(name: str) -> models.CheckConstraint:
+    """The database refuses a GMC number that is not exactly 7 ASCII digits (NULL is none)."""
+    # `__regex` is `~` on PostgreSQL and Django's REGEXP function on SQLite; both read
+    # [0-9] as the ASCII digits only.
+    return models.CheckConstraint(
+        name=name,
+        condition=Q(gmc_number__isnull=True) | Q(gmc_number__regex=GMC_NUMBER_REGEX),
+    )
 
 
 class Grade(models.TextChoices):
@@ -117,6 +131,9 @@ class MenteeProfile(FormatsMixin):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = MenteeProfileQuerySet.as_manager()
+
+    class Meta:
+        constraints = [gmc_number_is_ascii("mentee_gmc_number_7_ascii_digits")]
 
     def __str__(self) -> str:
         return f"Mentee: {self.user}"
@@ -250,6 +267,7 @@ class MentorProfile(FormatsMixin):
             models.CheckConstraint(
                 name="mentor_capacity_1_to_10", condition=Q(capacity__gte=1) & Q(capacity__lte=10)
             ),
+            gmc_number_is_ascii("mentor_gmc_number_7_ascii_digits"),
         ]
 
     def __str__(self) -> str:
