@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("mentorship", "0006_event_log"),
+        ("mentorship", "0007_gmc_ascii_digits"),
     ]
 
     operations = [
