@@ -67,7 +67,11 @@ def _about_request(kind: str, mentor_request: MentorRequest, recipients, suffix:
 
 
 def new_request(mentor_request: MentorRequest):
-    """The mentor is asked (by the mentee, or by the programme team for a proposal)."""
+    """The mentor is asked. A match-run proposal is the programme team's suggestion, said as
+    such, and the mentee is told who was suggested."""
+    if mentor_request.is_proposal:
+        _about_request("proposal_made", mentor_request, [mentor_request.mentee])
+        return _about_request("proposal_to_mentor", mentor_request, [mentor_request.mentor])
     return _about_request("new_request", mentor_request, [mentor_request.mentor])
 
 

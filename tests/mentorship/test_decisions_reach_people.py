@@ -150,3 +150,28 @@ def test_another_reason_needs_a_note_and_the_mentee_reads_only_the_note(programm
     assert 'Their reason: "I am moving to Scotland in May."' in email.body_text
     assert "Another reason" not in email.body_text + email.body_html
     assert mentor_request.events.last().note == "I am moving to Scotland in May."
+
+
+def test_a_proposal_is_the_programme_teams_suggestion_to_both_people(
+    client, programme, manager, mentor, mentee
+):
+    proposal = services.propose_match(
+        programme, mentee, mentor, by=manager, score=88.0, reasons=["Same target specialty"]
+    )
+
+    to_mentor = the_email("proposal_to_mentor", mentor)
+    assert to_mentor.subject == f"The programme team suggests you mentor {mentee.full_name}"
+    assert "Same target specialty" in to_mentor.body_text
+    assert not OutboxEmail.objects.filter(kind="new_request").exists()
+    to_mentee = the_email("proposal_made", mentee)
+    assert f"has suggested {mentor.full_name} as your mentor" in to_mentee.body_text
+    client.force_login(mentor)
+    inbox = client.get(reverse("mentorship:inbox_detail", args=[proposal.pk])).content.decode()
+    assert "The programme team suggests you mentor" in inbox
+    assert "They did not write a message" not in inbox
+    client.force_login(mentee)
+    page = client.get(reverse("mentorship:request_detail", args=[proposal.pk])).content.decode()
+    assert "Suggested mentor:" in page
+    assert "You did not write a message" not in page
+    listing = client.get(reverse("mentorship:my_requests")).content.decode()
+    assert "Suggested by the programme team" in listing
