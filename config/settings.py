@@ -155,6 +155,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     "expire-requests": {"task": "mentorship.tasks.expire_requests", "schedule": 15 * 60.0},
     "remind-mentors": {"task": "mentorship.tasks.remind_mentors", "schedule": 60 * 60.0},
+    # Hourly, but at most one digest per manager per day (from 07:00 local time).
+    "manager-digests": {"task": "mentorship.tasks.send_manager_digests", "schedule": 60 * 60.0},
 }
 
 # --- Accounts ---------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from .models import (
     Action,
@@ -220,6 +221,27 @@ def vetting_decided(membership) -> list:
 def mentor_invited(membership) -> list:
     """The invited mentor is asked to accept the invitation."""
     return _about_membership("mentor_invited", membership)
+
+
+def manager_digest(manager, programmes: list, *, day) -> list:
+    """One email a day: per programme, applications waiting and mentors to vet."""
+    base = settings.SITE_URL.rstrip("/")
+    rows = [
+        {
+            "programme": programme,
+            "applicants": applicants,
+            "to_vet": to_vet,
+            "applicants_url": base + reverse("manage:applicants", args=[programme.slug]),
+            "mentors_url": base + reverse("manage:mentors", args=[programme.slug]),
+        }
+        for programme, applicants, to_vet in programmes
+    ]
+    return queue_email(
+        "manager_digest",
+        about=f"digest:{manager.pk}:{timezone.localdate(day).isoformat()}",
+        recipients=[manager],
+        context={"rows": rows},
+    )
 
 
 # --- Mentors ----------------------------------------------------------------------------

@@ -36,3 +36,10 @@ def remind_mentors() -> int:
     from .services import periodic
 
     return periodic.remind_mentors_of_waiting_requests()
+
+
+@shared_task
+def send_manager_digests() -> int:
+    from .services import digests
+
+    return digests.send_manager_digests()
