@@ -12,9 +12,9 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Q, QuerySet
 
-from matching.services import Ranking, mentor_pool
+from matching.services import Ranking, mentor_pool, rank_mentors
 
-from .models import Format, MentorProfile, Programme
+from .models import Format, MenteeProfile, MentorProfile, MentorRequest, Mentorship, Programme
 
 PAGE_SIZE = 20
 
@@ -105,3 +105,31 @@ def directory_page(
         mentors.append(profile)
     page.object_list = mentors
     return page
+
+
+def next_best_mentors(mentee_user, programme: Programme, limit: int = 3) -> list[MentorProfile]:
+    """After a request ends without a match: the mentee's best-ranked mentors who can still
+    take them (a free place, not paused, never declined them) and whom they have not asked
+    already; none once they have a mentor or are at their limit of open requests."""
+    open_requests = MentorRequest.objects.open().filter(programme=programme, mentee=mentee_user)
+    if Mentorship.objects.active().filter(programme=programme, mentee=mentee_user).exists():
+        return []
+    if open_requests.count() >= programme.max_open_requests:
+        return []
+    profile = (
+        MenteeProfile.objects.filter(user=mentee_user)
+        .select_related("target_specialty", "current_specialty", "region")
+        .prefetch_related("mentee_goals__goal", "languages")
+        .first()
+    )
+    if profile is None:
+        return []
+    ranking = rank_mentors(profile, programme)
+    asked = set(open_requests.values_list("mentor_id", flat=True)) | {mentee_user.pk}
+    ids = [
+        int(mentor_id)
+        for mentor_id, score in zip(ranking.ids, ranking.scores, strict=True)
+        if score > float("-inf") and int(mentor_id) not in asked
+    ][:limit]
+    page = directory_page(programme, ids, ranking, None)
+    return list(page.object_list)

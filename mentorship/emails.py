@@ -87,8 +87,22 @@ def request_accepted(mentor_request: MentorRequest):
     return _about_request("request_accepted", mentor_request, [mentor_request.mentee])
 
 
+def _with_next_best(kind: str, mentor_request: MentorRequest):
+    """A request ended without a match: the mentee is offered their next best mentors who
+    can still take them, with a link to ask in one step."""
+    from .directory import next_best_mentors
+
+    next_best = next_best_mentors(mentor_request.mentee, mentor_request.programme)
+    return queue_email(
+        kind,
+        about=_about(mentor_request),
+        recipients=[mentor_request.mentee],
+        context=_context(mentor_request, next_best=next_best),
+    )
+
+
 def request_declined(mentor_request: MentorRequest):
-    return _about_request("request_declined", mentor_request, [mentor_request.mentee])
+    return _with_next_best("request_declined", mentor_request)
 
 
 def more_info_requested(mentor_request: MentorRequest):
@@ -118,7 +132,7 @@ def request_withdrawn(mentor_request: MentorRequest, *, because_matched: bool):
 
 def request_closed(mentor_request: MentorRequest):
     """The mentee is told their request closed because the mentor left the programme."""
-    return _about_request("request_closed", mentor_request, [mentor_request.mentee])
+    return _with_next_best("request_closed", mentor_request)
 
 
 def request_rejected(mentor_request: MentorRequest):
@@ -127,7 +141,7 @@ def request_rejected(mentor_request: MentorRequest):
 
 
 def request_expired(mentor_request: MentorRequest):
-    return _about_request("request_expired", mentor_request, [mentor_request.mentee])
+    return _with_next_best("request_expired", mentor_request)
 
 
 def request_reminder(mentor_request: MentorRequest):

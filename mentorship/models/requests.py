@@ -85,6 +85,7 @@ class MentorRequest(LoggedModel):
 
     OPEN_STATUSES = (Status.PENDING, Status.MORE_INFO, Status.ACCEPTED)
     WAITING_FOR_MENTOR = (Status.PENDING, Status.MORE_INFO)
+    ENDED_WITHOUT_A_MATCH = (Status.DECLINED, Status.EXPIRED, Status.REJECTED, Status.WITHDRAWN)
     # The one definition of a held place (see MentorProfileQuerySet.with_free_places).
     HOLDS_A_PLACE = Q(status=Status.ACCEPTED) | Q(
         status__in=WAITING_FOR_MENTOR, manager_approved_at__isnull=False

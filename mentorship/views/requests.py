@@ -24,7 +24,7 @@ from accounts.permissions import (
 from matching.services import explain_match
 
 from .. import services
-from ..directory import directory_queryset
+from ..directory import directory_queryset, next_best_mentors
 from ..forms.requests import (
     AnswerForm,
     DeclineForm,
@@ -120,11 +120,15 @@ def _render_request(
     status: int = 200,
 ) -> HttpResponse:
     asked = mentor_request.status == Status.MORE_INFO
+    ended_without_match = mentor_request.status in MentorRequest.ENDED_WITHOUT_A_MATCH
     context = {
         "mentor_request": mentor_request,
         "mentorship": _mentorship_of(mentor_request),
         "answer_form": answer_form or (AnswerForm() if asked else None),
         "can_withdraw": mentor_request.is_open,
+        "next_best": next_best_mentors(request.user, mentor_request.programme)
+        if ended_without_match
+        else [],
     }
     return render(request, "mentorship/request_detail.html", context, status=status)
 
