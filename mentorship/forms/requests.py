@@ -119,6 +119,9 @@ class BulkApproveForm(forms.Form):
         },
     )
 
+    # Set by the confirmation page: the first submit only lists what will be approved.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
     def __init__(self, *args: Any, queryset: QuerySet[MentorRequest], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["requests"]
@@ -152,6 +155,8 @@ class EndMentorshipForm(forms.Form):
         help_text="Only if it is ending early. Both people and the programme team see this.",
         rows=3,
     )
+    # Set by the confirmation page: the first submit only shows what will happen.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

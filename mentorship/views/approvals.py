@@ -136,6 +136,9 @@ def bulk_approve(request: HttpRequest, slug: str) -> HttpResponse:
     form = BulkApproveForm(request.POST, queryset=_requests(programme))
     if not form.is_valid():
         return _render_queue(request, programme, error_form=form, bulk_form=form, status=400)
+    if not form.cleaned_data["confirmed"]:
+        context = {"programme": programme, "chosen": form.cleaned_data["requests"]}
+        return render(request, "mentorship/manage/bulk_approve_confirm.html", context)
     approved, failed = 0, []
     for mentor_request in sorted(form.cleaned_data["requests"], key=lambda r: (r.updated_at, r.pk)):
         try:

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import (
@@ -91,6 +92,15 @@ def end_mentorship(request: HttpRequest, pk: int) -> HttpResponse:
     form = EndMentorshipForm(request.POST)
     if not form.is_valid():
         return _render_mentorship(request, mentorship, form, status=400)
+    if not form.cleaned_data["confirmed"]:
+        context = {
+            "mentorship": mentorship,
+            "form": form,
+            "completed": form.completed,
+            "reason": form.cleaned_data["reason"],
+            "weeks_in": (timezone.localdate() - mentorship.started_on).days // 7,
+        }
+        return render(request, "mentorship/end_mentorship_confirm.html", context)
     services.end_mentorship(
         mentorship,
         by=request.user,

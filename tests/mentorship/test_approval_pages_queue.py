@@ -258,7 +258,9 @@ def test_bulk_approve_approves_the_others_and_reports_the_mentor_with_no_free_pl
     MentorProfile.objects.filter(user=busy).update(capacity=1)
 
     response = manager_client.post(
-        bulk_url(programme), {"requests": [first.pk, over.pk, other.pk]}, follow=True
+        bulk_url(programme),
+        {"requests": [first.pk, over.pk, other.pk], "confirmed": "True"},
+        follow=True,
     )
 
     assert [refreshed(r).status for r in (first, over, other)] == [
@@ -304,7 +306,9 @@ def test_bulk_approve_ignores_nothing_it_cannot_see(
 def test_bulk_approving_an_already_approved_request_reports_it(manager_client, programme, accepted):
     manager_client.post(approve_url(accepted), follow=True)
 
-    response = manager_client.post(bulk_url(programme), {"requests": [accepted.pk]}, follow=True)
+    response = manager_client.post(
+        bulk_url(programme), {"requests": [accepted.pk], "confirmed": "True"}, follow=True
+    )
 
     html = unescape(response.content.decode())
     assert "You approved" not in html

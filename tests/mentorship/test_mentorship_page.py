@@ -80,7 +80,7 @@ def test_another_mentor_of_the_programme_gets_404(client, programme, mentorship)
     MentorMembershipFactory(programme=programme, user=someone)
     client.force_login(someone)
 
-    response = client.post(end_url(mentorship), {"outcome": "completed"})
+    response = client.post(end_url(mentorship), {"outcome": "completed", "confirmed": "True"})
 
     assert response.status_code == 404
     assert refreshed(mentorship).status == Status.ACTIVE
@@ -88,7 +88,9 @@ def test_another_mentor_of_the_programme_gets_404(client, programme, mentorship)
 
 @pytest.mark.parametrize("person", ["mentee", "mentor", "manager"])
 def test_each_of_the_three_can_mark_it_complete(sign_in, person, mentorship):
-    response = sign_in(person).post(end_url(mentorship), {"outcome": "completed"})
+    response = sign_in(person).post(
+        end_url(mentorship), {"outcome": "completed", "confirmed": "True"}
+    )
 
     assert response.status_code == 302
     assert response["Location"] == page_url(mentorship)
@@ -102,7 +104,8 @@ def test_ending_early_records_the_reason(sign_in, mentorship):
     client = sign_in("mentor")
 
     response = client.post(
-        end_url(mentorship), {"outcome": "ended_early", "reason": "I am moving to Scotland."}
+        end_url(mentorship),
+        {"outcome": "ended_early", "reason": "I am moving to Scotland.", "confirmed": "True"},
     )
 
     assert response.status_code == 302
@@ -116,7 +119,9 @@ def test_ending_early_records_the_reason(sign_in, mentorship):
 
 
 def test_a_completed_mentorship_keeps_no_early_ending_reason(sign_in, mentorship):
-    sign_in("mentee").post(end_url(mentorship), {"outcome": "completed", "reason": "Typed."})
+    sign_in("mentee").post(
+        end_url(mentorship), {"outcome": "completed", "reason": "Typed.", "confirmed": "True"}
+    )
 
     assert refreshed(mentorship).end_reason == ""
 
@@ -144,10 +149,12 @@ def test_no_outcome_chosen_is_refused(sign_in, mentorship):
 
 def test_ending_twice_is_409_and_changes_nothing(sign_in, mentorship):
     client = sign_in("mentee")
-    client.post(end_url(mentorship), {"outcome": "completed"})
+    client.post(end_url(mentorship), {"outcome": "completed", "confirmed": "True"})
     ended_on = refreshed(mentorship).ended_on
 
-    response = client.post(end_url(mentorship), {"outcome": "ended_early", "reason": "Again."})
+    response = client.post(
+        end_url(mentorship), {"outcome": "ended_early", "reason": "Again.", "confirmed": "True"}
+    )
 
     assert response.status_code == 409
     assert "This mentorship is already completed." in response.content.decode()
