@@ -8,10 +8,11 @@ from .programmes import (
     MentorMembership,
     Programme,
 )
-from .requests import MentorRequest
+from .requests import AskCheck, MentorRequest
 from .taxonomy import Goal, Language, Region, Specialty, SpecialtyFamily
 
 __all__ = [
+    "AskCheck",
     "Action",
     "Event",
     "Format",

@@ -20,6 +20,7 @@ from accounts.permissions import may_manage_programme
 from .. import emails
 from ..models import (
     Action,
+    AskCheck,
     MenteeMembership,
     MenteeProfile,
     MentorMembership,
@@ -80,32 +81,17 @@ def request_mentor(
     within the programme's limit of open requests."""
     if mentee.pk == mentor.pk:
         raise InvalidTransition("You cannot ask yourself to be your mentor.")
-    membership, profile = lock_people(programme.pk, mentee.pk, mentor.pk)
-    if membership is None or membership.status != MenteeMembership.Status.ACCEPTED:
-        raise NotAllowed("You can ask for a mentor once the programme team has accepted you.")
+    lock_people(programme.pk, mentee.pk, mentor.pk)  # then the facts cannot change under us
     if not MentorMembership.objects.approved().filter(programme=programme, user=mentor).exists():
         raise NotAllowed("This mentor is not part of this programme.")
-    if not profile.is_accepting_requests:
-        raise InvalidTransition(
-            f"{mentor.full_name} is not taking new requests at the moment. Try another mentor."
-        )
-    if profile.free_place_count <= 0:
-        raise NoFreePlace(f"{mentor.full_name} has no free place at the moment.")
-    if Mentorship.objects.active().filter(programme=programme, mentee=mentee).exists():
-        raise InvalidTransition("You already have a mentor in this programme.")
-    if MentorRequest.objects.declined_in(programme).filter(mentee=mentee, mentor=mentor).exists():
-        raise InvalidTransition(
-            f"{mentor.full_name} has already answered a request from you in this programme. "
-            "Try another mentor."
-        )
-    open_requests = MentorRequest.objects.open().filter(programme=programme, mentee=mentee)
-    if open_requests.filter(mentor=mentor).exists():
-        raise InvalidTransition(f"You have already asked {mentor.full_name}.")
-    if open_requests.count() >= programme.max_open_requests:
-        raise InvalidTransition(
-            f"You can have {programme.max_open_requests} open requests at a time. Wait for an "
-            "answer, or withdraw one, before you ask another mentor."
-        )
+    profile = MentorProfile.objects.with_free_places().select_related("user").get(user=mentor)
+    refused = AskCheck.load(mentee, programme).refusal(profile)
+    if refused is not None:
+        code, message = refused
+        error = {"not_accepted": NotAllowed, "full": NoFreePlace}.get(code, InvalidTransition)
+        if code == "paused":
+            message += " Try another mentor."
+        raise error(message)
 
     from matching.services import explain_match
 

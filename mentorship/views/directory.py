@@ -17,7 +17,7 @@ from matching.services import explain_match, rank_mentors
 
 from ..directory import directory_page, directory_queryset, ordered_mentor_ids
 from ..forms import DirectoryFilterForm
-from ..models import MenteeProfile, Programme
+from ..models import AskCheck, MenteeProfile, Programme
 
 ORDERS = {"match": "Best match first", "name": "Name, A to Z"}
 
@@ -46,10 +46,15 @@ def mentor_list(request: HttpRequest, slug: str) -> HttpResponse:
     ids = ordered_mentor_ids(programme, data, ranking, leave_out=request.user.pk)
     query = request.GET.copy()
     query.pop("page", None)
+    page = directory_page(programme, ids, ranking, request.GET.get("page"))
+    check = AskCheck.load(request.user, programme) if viewer is not None else None
+    for profile in page:
+        profile.ask_refusal = check.refusal(profile) if check else ("no_profile", "")
     context = {
         "programme": programme,
         "form": form,
-        "page": directory_page(programme, ids, ranking, request.GET.get("page")),
+        "page": page,
+        "page_refusal": check.page_refusal() if check else None,
         "query": query.urlencode(),
         "filtered": bool(form.is_bound and form.has_changed()),
         "order": order,
@@ -65,8 +70,15 @@ def mentor_detail(request: HttpRequest, slug: str, user_id: int) -> HttpResponse
         return redirect_to_mfa_setup(request)
     profile = get_object_or_404(directory_queryset(programme), user_id=user_id)
     viewer = _viewer_profile(request)
-    explanation = None
+    explanation, refusal = None, None
     if viewer is not None and viewer.user_id != profile.user_id:
         explanation = explain_match(viewer, profile, programme)
-    context = {"programme": programme, "profile": profile, "explanation": explanation}
+        refusal = AskCheck.load(request.user, programme).refusal(profile)
+    context = {
+        "programme": programme,
+        "profile": profile,
+        "explanation": explanation,
+        "refusal": refusal[1] if refusal else None,
+        "can_ask": explanation is not None and refusal is None,
+    }
     return render(request, "mentorship/mentor_detail.html", context)
