@@ -10,6 +10,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret, hotp_valu
 from django.contrib.auth.hashers import make_password
 
 from accounts.models import User
+from mentorship import services
 from mentorship.models import (
     Goal,
     Language,
@@ -18,6 +19,7 @@ from mentorship.models import (
     MenteeProfile,
     MentorMembership,
     MentorProfile,
+    MentorRequest,
     Mentorship,
     Programme,
     Region,
@@ -148,6 +150,78 @@ class MentorshipFactory(factory.django.DjangoModelFactory):
     mentee = factory.LazyAttribute(lambda o: MenteeProfileFactory().user)
     started_on = factory.LazyFunction(datetime.date.today)
     planned_end_on = factory.LazyAttribute(lambda o: o.started_on + datetime.timedelta(weeks=16))
+
+
+# --- People and requests in one line -------------------------------------------------------
+
+
+def new_mentee(programme: Programme, name: str | None = None, **profile: object) -> User:
+    """A mentee accepted into `programme` (a default name unless `name` is given)."""
+    if name is not None:
+        profile["user__full_name"] = name
+    user = MenteeProfileFactory(**profile).user
+    MenteeMembershipFactory(programme=programme, user=user)
+    return user
+
+
+def new_mentor(
+    programme: Programme, name: str | None = None, capacity: int = 2, **profile: object
+) -> User:
+    """A mentor vetted in `programme`, with `capacity` places."""
+    if name is not None:
+        profile["user__full_name"] = name
+    user = MentorProfileFactory(capacity=capacity, **profile).user
+    MentorMembershipFactory(programme=programme, user=user)
+    return user
+
+
+def new_request(
+    mentee: User, mentor: User, programme: Programme, message: str = ""
+) -> MentorRequest:
+    """The mentee asks the mentor, through the service, so the event log and emails follow."""
+    return services.request_mentor(mentee, mentor, programme, message=message)
+
+
+def new_accepted_request(mentee: User, mentor: User, programme: Programme) -> MentorRequest:
+    """Asked and accepted: waiting for a manager's approval, holding one of the mentor's places."""
+    return services.accept_request(new_request(mentee, mentor, programme), by=mentor)
+
+
+def bulk_mentors(programme: Programme, count: int) -> None:
+    """Many mentors fast (bulk inserts, so no signals), with a goal and another specialty
+    like real ones: Dr Bulk 00012 and so on."""
+    start = User.objects.count()
+    users = User.objects.bulk_create(
+        User(
+            email=f"bulk{start + i}@example.org", full_name=f"Dr Bulk {start + i:05d}", password="!"
+        )
+        for i in range(count)
+    )
+    gp = specialty("general-practice")
+    profiles = MentorProfile.objects.bulk_create(
+        MentorProfile(
+            user=u,
+            job_title="GP",
+            organisation="Practice",
+            primary_specialty=gp,
+            region=region("london"),
+            virtual=True,
+        )
+        for u in users
+    )
+    MentorMembership.objects.bulk_create(
+        MentorMembership(programme=programme, user=u, status=MentorMembership.Status.APPROVED)
+        for u in users
+    )
+    leadership = goal("leadership")
+    goal_through = MentorProfile.goals.through
+    goal_through.objects.bulk_create(
+        goal_through(mentorprofile=p, goal=leadership) for p in profiles
+    )
+    other_through = MentorProfile.other_specialties.through
+    other_through.objects.bulk_create(
+        other_through(mentorprofile=p, specialty=gp) for p in profiles
+    )
 
 
 def enable_totp(user: User) -> Callable[[], str]:

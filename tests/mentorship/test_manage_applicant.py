@@ -10,13 +10,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def manager_client(client, manager, with_mfa):
-    with_mfa(manager)
-    client.force_login(manager)
-    return client
-
-
-@pytest.fixture
 def applicant(programme):
     """Dr Priya Raman has applied to `programme` and is waiting for a decision."""
     user = MenteeProfileFactory(user__full_name="Dr Priya Raman", gmc_number="7012345").user

@@ -10,13 +10,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def manager_client(client, manager, with_mfa):
-    with_mfa(manager)
-    client.force_login(manager)
-    return client
-
-
-@pytest.fixture
 def invite_url(programme):
     return reverse("manage:invite_mentor", args=[programme.slug])
 

@@ -10,13 +10,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def manager_client(client, manager, with_mfa):
-    with_mfa(manager)
-    client.force_login(manager)
-    return client
-
-
-@pytest.fixture
 def candidate(programme):
     """Dr Femi Adeyemi has offered to mentor in `programme` and waits for vetting."""
     user = MentorProfileFactory(
