@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from mentorship.models import MentorMembership
+from mentorship.models import Action, MentorMembership
 from tests.factories import MentorMembershipFactory, MentorProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +26,7 @@ def test_a_manager_invites_a_mentor_by_email(manager_client, manager, programme,
     membership = MentorMembership.objects.get(programme=programme, user=mentor)
     assert membership.status == MentorMembership.Status.INVITED
     assert membership.decided_by == manager
+    assert [(e.action, e.actor) for e in membership.events.all()] == [(Action.INVITED, manager)]
 
 
 def test_an_email_with_no_mentor_is_shown_as_an_error_on_the_roster(
@@ -48,7 +49,9 @@ def test_inviting_someone_already_on_the_list_says_so(
 
     assert response.status_code == 400
     assert "Dr Gareth Pryce is already on the mentor list: approved." in (response.content.decode())
-    assert MentorMembership.objects.get(user=mentor).status == MentorMembership.Status.APPROVED
+    membership = MentorMembership.objects.get(user=mentor)
+    assert membership.status == MentorMembership.Status.APPROVED
+    assert not membership.events.exists()
 
 
 @pytest.mark.parametrize(
@@ -89,6 +92,7 @@ def test_a_mentor_in_another_programme_can_still_be_invited(
     response = manager_client.post(invite_url, {"email": elsewhere.user.email})
 
     assert response.status_code == 302
-    assert MentorMembership.objects.get(programme=programme, user=elsewhere.user).status == (
-        MentorMembership.Status.INVITED
-    )
+    invited = MentorMembership.objects.get(programme=programme, user=elsewhere.user)
+    assert invited.status == MentorMembership.Status.INVITED
+    assert invited.events.get().action == Action.INVITED
+    assert MentorMembership.objects.get(pk=elsewhere.pk).status == MentorMembership.Status.APPROVED
