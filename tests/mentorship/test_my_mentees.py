@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from mentorship.models import Mentorship
 from tests.factories import MentorshipFactory
@@ -24,4 +25,7 @@ def test_my_mentees_lists_active_mentorships_then_past_ones(mentor_client, mento
     assert html.index(reverse(detail, args=[active.pk])) < html.index("Past mentees")
     assert html.index("Past mentees") < html.index(reverse(detail, args=[ended.pk]))
     assert reverse(detail, args=[someone_elses.pk]) not in html
-    assert active.mentee.full_name in html
+    # Names are escaped on the page: Dr Siobhán O'Brien shows as O&#x27;Brien in the HTML.
+    assert escape(active.mentee.full_name) in html
+    assert escape(ended.mentee.full_name) in html
+    assert escape(someone_elses.mentee.full_name) not in html
