@@ -4,6 +4,7 @@ managers' side: test_manage_applicant.py."""
 import pytest
 from django.urls import reverse
 
+from mentorship import services
 from mentorship.models import Action, MenteeMembership
 from tests.factories import MenteeProfileFactory, MentorMembershipFactory, ProgrammeFactory
 
@@ -52,6 +53,57 @@ def test_applying_twice_is_refused_with_409_and_changes_nothing(client, applican
     membership = MenteeMembership.objects.get(user=applicant, programme=programme)
     assert membership.application_note == "First"
     assert membership.events.count() == 1
+
+
+def test_a_declined_applicant_cannot_apply_again(applicant, programme, manager):
+    membership = services.apply_to_programme(applicant, programme, note="First try.")
+    services.decide_mentee_application(membership, by=manager, accept=False)
+
+    with pytest.raises(
+        services.InvalidTransition,
+        match="You have already applied to this programme. Status: not accepted.",
+    ):
+        services.apply_to_programme(applicant, programme, note="Second try.")
+
+    membership.refresh_from_db()
+    assert (membership.status, membership.application_note) == (Status.DECLINED, "First try.")
+    assert membership.decided_by == manager
+    assert [e.action for e in membership.events.all()] == [
+        Action.APPLIED,
+        Action.APPLICATION_DECLINED,
+    ]
+
+
+def test_a_declined_applicant_is_told_on_the_page(client, applicant, programme, manager):
+    membership = services.apply_to_programme(applicant, programme)
+    services.decide_mentee_application(membership, by=manager, accept=False)
+
+    response = client.post(apply_url(programme), {"application_note": "Please."})
+
+    assert response.status_code == 409
+    assert "Status: not accepted." in response.content.decode()
+    assert MenteeMembership.objects.get(pk=membership.pk).status == Status.DECLINED
+
+
+def test_a_mentee_who_withdrew_can_apply_again(applicant, programme):
+    membership = services.apply_to_programme(applicant, programme, note="First try.")
+    MenteeMembership.objects.filter(pk=membership.pk).update(status=Status.WITHDRAWN)
+
+    again = services.apply_to_programme(applicant, programme, note="I am back.")
+
+    assert again.pk == membership.pk
+    again.refresh_from_db()
+    assert (again.status, again.application_note, again.decided_by) == (
+        Status.APPLIED,
+        "I am back.",
+        None,
+    )
+    event = again.events.last()
+    assert (event.action, event.from_status, event.to_status) == (
+        Action.APPLIED,
+        Status.WITHDRAWN,
+        Status.APPLIED,
+    )
 
 
 def test_a_closed_programme_takes_no_applications(client, applicant):

@@ -1,6 +1,8 @@
 """A programme manager approves an accepted request: the mentorship starts in the place the
 request held, both people are introduced, and the mentee's other requests close."""
 
+import datetime
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -55,6 +57,19 @@ def test_a_manager_approves_and_the_mentorship_starts_with_introductions(
     assert mentee.email in to_mentor
     assert f"{mentee.get_short_name()}'s goals, most important first" in to_mentor
     assert intros[mentor.email].alternatives[0][1] == "text/html"
+
+
+@pytest.mark.parametrize("weeks", [6, 26])
+def test_the_planned_end_follows_the_programmes_duration(
+    accepted_request, manager, programme, weeks
+):
+    programme.duration_weeks = weeks
+    programme.save()
+
+    services.approve_request(accepted_request, by=manager)
+
+    mentorship = Mentorship.objects.get()
+    assert mentorship.planned_end_on == mentorship.started_on + datetime.timedelta(weeks=weeks)
 
 
 def test_approval_withdraws_the_mentees_other_open_requests_and_tells_those_mentors(

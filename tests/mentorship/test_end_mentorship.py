@@ -69,7 +69,7 @@ def test_ending_a_mentorship_tells_the_other_person_and_the_managers(
     assert mail.outbox[0].subject.startswith("Mentorship completed")
 
 
-@pytest.mark.parametrize("person", ["outsider"])
+@pytest.mark.parametrize("person", ["outsider", "other_manager", "other_mentee", "other_mentor"])
 def test_nobody_else_can_end_it_even_calling_the_service(request, mentorship, person):
     someone = request.getfixturevalue(person)
 

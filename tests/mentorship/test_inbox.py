@@ -60,6 +60,19 @@ def test_the_inbox_shows_only_the_mentors_own_requests(sign_in, pending_request)
     assert "Dr Amara Nwosu" not in html
 
 
+def test_the_mentees_message_is_shown_as_text_not_html(mentor_client, mentee, mentor, programme):
+    message = '<script>alert("hi")</script>\nTom & Jerry\'s <b>clinic</b>'
+    mentor_request = new_request(mentee, mentor, programme, message=message)
+    shown = "<br>".join(escape(line) for line in message.split("\n"))
+
+    for url in (INBOX, detail_url(mentor_request)):
+        html = mentor_client.get(url).content.decode()
+
+        assert shown in html, url
+        assert '<script>alert("hi")' not in html, url
+        assert "<b>clinic</b>" not in html, url
+
+
 def test_the_mentor_home_links_the_inbox_with_a_count_and_the_mentees(
     mentor_client, pending_request
 ):

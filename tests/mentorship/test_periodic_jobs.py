@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from mentorship import services, tasks
 from mentorship.models import Action, MentorProfile, MentorRequest
-from tests.factories import new_mentee
+from tests.factories import new_mentee, new_request
 
 pytestmark = pytest.mark.django_db
 Status = MentorRequest.Status
@@ -120,6 +120,28 @@ def test_mentors_are_reminded_once_after_three_days(
     reminders = [m for m in mail.outbox if m.subject.startswith("Reminder")]
     assert [m.to for m in reminders] == [[mentor.email]]
     assert "is waiting for your answer" in reminders[0].body
+
+
+@pytest.mark.parametrize(
+    ("waited", "reminders"),
+    [
+        (timedelta(days=2, hours=23), 0),
+        (timedelta(days=2, hours=23, minutes=59, seconds=59), 0),
+        (timedelta(days=3), 1),
+        (timedelta(days=3, hours=1), 1),
+    ],
+)
+def test_the_reminder_comes_after_three_days_not_before(
+    mentee, mentor, programme, waited, reminders
+):
+    mentor_request = new_request(mentee, mentor, programme)
+    now = timezone.now()
+    MentorRequest.objects.filter(pk=mentor_request.pk).update(created_at=now - waited)
+
+    assert services.remind_mentors_of_waiting_requests(now=now) == reminders
+
+    mentor_request.refresh_from_db()
+    assert (mentor_request.reminded_at is not None) == bool(reminders)
 
 
 def test_the_beat_schedule_runs_each_job():

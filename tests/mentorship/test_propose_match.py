@@ -5,7 +5,7 @@ import pytest
 
 from mentorship import services
 from mentorship.models import Action, MentorRequest, Mentorship
-from tests.factories import UserFactory
+from tests.factories import MenteeMembershipFactory, UserFactory, new_mentor
 from tests.mentorship.helpers import refreshed
 
 pytestmark = pytest.mark.django_db
@@ -42,3 +42,36 @@ def test_only_managers_can_propose(mentee, mentor, programme):
         propose(programme, mentee, mentor, by=UserFactory())
 
     assert not MentorRequest.objects.exists()
+
+
+def test_another_programmes_manager_cannot_propose(mentee, mentor, programme, other_manager):
+    with pytest.raises(services.NotAllowed):
+        propose(programme, mentee, mentor, by=other_manager)
+
+    assert not MentorRequest.objects.exists()
+
+
+def test_a_second_approved_proposal_for_one_mentee_is_refused(
+    mentee, mentor, other_mentor, manager, programme
+):
+    first = propose(programme, mentee, mentor, by=manager)
+
+    with pytest.raises(services.InvalidTransition, match="already has an approved proposal"):
+        propose(programme, mentee, other_mentor, by=manager)
+
+    assert list(MentorRequest.objects.all()) == [first]
+    assert refreshed(first).status == Status.PENDING
+
+
+def test_a_mentee_with_a_proposal_may_still_be_proposed_in_another_programme(
+    mentee, mentor, manager, programme, other_programme
+):
+    """The one-proposal rule is per programme."""
+    MenteeMembershipFactory(programme=other_programme, user=mentee)
+    other_programme.managers.add(manager)
+    propose(programme, mentee, mentor, by=manager)
+
+    elsewhere = propose(other_programme, mentee, new_mentor(other_programme), by=manager)
+
+    assert elsewhere.programme == other_programme
+    assert MentorRequest.objects.filter(mentee=mentee).count() == 2

@@ -3,6 +3,7 @@ test_request_mentor_page.py."""
 
 import pytest
 from django.core import mail
+from django.utils.html import escape
 
 from mentorship import services
 from mentorship.models import Action, Event, MentorRequest, OutboxEmail
@@ -42,6 +43,21 @@ def test_a_mentee_asks_a_mentor_and_the_mentor_is_emailed(
     assert email.subject == f"{mentee.full_name} would like you to mentor them"
     assert f"/mentor/requests/{mentor_request.pk}/" in email.body
     assert OutboxEmail.objects.get(kind="new_request").status == OutboxEmail.Status.SENT
+
+
+def test_the_mentees_message_is_shown_as_text_in_the_html_email(
+    mentee, mentor, programme, django_capture_on_commit_callbacks
+):
+    message = '<script>alert("hi")</script> Tom & Jerry\'s <b>clinic</b>'
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_mentor(mentee, mentor, programme, message=message)
+
+    [email] = mail.outbox
+    [(html, mimetype)] = email.alternatives
+    assert mimetype == "text/html"
+    assert escape(message) in html
+    assert "<script>" not in html and "<b>clinic</b>" not in html
 
 
 def test_the_request_keeps_the_score_it_had_when_made(mentee, mentor, programme):
