@@ -57,7 +57,7 @@ def test_applying_twice_is_refused_with_409_and_changes_nothing(client, applican
 
 def test_a_declined_applicant_cannot_apply_again(applicant, programme, manager):
     membership = services.apply_to_programme(applicant, programme, note="First try.")
-    services.decide_mentee_application(membership, by=manager, accept=False)
+    services.decide_mentee_application(membership, by=manager, accept=False, reason="We are full.")
 
     with pytest.raises(
         services.InvalidTransition,
@@ -76,7 +76,7 @@ def test_a_declined_applicant_cannot_apply_again(applicant, programme, manager):
 
 def test_a_declined_applicant_is_told_on_the_page(client, applicant, programme, manager):
     membership = services.apply_to_programme(applicant, programme)
-    services.decide_mentee_application(membership, by=manager, accept=False)
+    services.decide_mentee_application(membership, by=manager, accept=False, reason="We are full.")
 
     response = client.post(apply_url(programme), {"application_note": "Please."})
 

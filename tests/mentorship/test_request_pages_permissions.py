@@ -71,7 +71,7 @@ ACTIONS = {
     "accept_request": (MENTOR_OWN, {}),
     "decline_request": (MENTOR_OWN, {"reason": "no_time"}),
     "ask_question": (MENTOR_OWN, {"question": "Which clinics?"}),
-    "end_mentorship": (MENTORSHIP, {"outcome": "completed"}),
+    "end_mentorship": (MENTORSHIP, {"outcome": "completed", "confirmed": "True"}),
     "approve_request": (MANAGER_OWN, {}),
     "reject_request": (MANAGER_OWN, {"reason": "The mentor is leaving."}),
     "bulk_approve": (MANAGER_OWN, None),  # posts the request's id
@@ -142,7 +142,7 @@ def test_each_role_on_each_action(sign_in, scene, role, action):
     url, changed = scene(action)
     outcomes, data = ACTIONS[action]
     if data is None:
-        data = {"requests": [scene.request_id]}
+        data = {"requests": [scene.request_id], "confirmed": "True"}
     expected = 302 if outcomes[role] == 200 else outcomes[role]
 
     response = sign_in(role).post(url, data)
