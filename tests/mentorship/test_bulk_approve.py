@@ -18,6 +18,26 @@ def bulk_url(programme):
     return reverse("manage:bulk_approve", args=[programme.slug])
 
 
+def test_bulk_approval_lists_the_matches_and_asks_first(manager_client, programme):
+    held = new_accepted_request(
+        new_mentee(programme, "Dr Chidi Okafor"),
+        new_mentor(programme, "Dr Helen Achebe"),
+        programme,
+    )
+
+    page = manager_client.post(bulk_url(programme), {"requests": [held.pk]}).content.decode()
+
+    assert "Approve 1 match?" in page
+    assert "Dr Chidi Okafor with Dr Helen Achebe" in page
+    assert refreshed(held).status == Status.ACCEPTED
+    assert not Mentorship.objects.exists()
+
+    manager_client.post(bulk_url(programme), {"requests": [held.pk], "confirmed": "True"})
+
+    assert refreshed(held).status == Status.APPROVED
+    assert Mentorship.objects.get().request == held
+
+
 def test_bulk_approve_approves_the_others_and_reports_the_mentor_with_no_free_place(
     manager_client, manager, programme
 ):

@@ -4,6 +4,7 @@ early with a reason; the mentor's place is free again and the others are told.""
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils.html import escape
 
 from mentorship import services
 from mentorship.models import Action, MentorProfile, Mentorship
@@ -82,6 +83,23 @@ def test_nobody_else_can_end_it_even_calling_the_service(request, mentorship, pe
 
 
 # --- The page ---------------------------------------------------------------------------
+
+
+def test_the_first_submit_only_shows_what_will_happen(mentee_client, mentorship):
+    reason = "Not a good fit & that's fine."
+
+    response = mentee_client.post(end_url(mentorship), {"outcome": "ended_early", "reason": reason})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Are you sure you want to end the mentorship early?" in html
+    assert "less than a week ago" in html
+    assert "The mentor's place becomes free" in html
+    assert 'name="confirmed" value="True"' in html
+    assert f'value="{escape(reason)}"' in html  # kept, escaped, for the second submit
+    mentorship = refreshed(mentorship)
+    assert (mentorship.status, mentorship.ended_on) == (Status.ACTIVE, None)
+    assert not mentorship.events.exists()
 
 
 @pytest.mark.parametrize("person", ["mentee", "mentor", "manager"])
