@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from django.test import Client
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
@@ -136,6 +140,15 @@ def mentee(db, programme):
 
 
 @pytest.fixture
+def mentee_gmc_number(mentee) -> str:
+    """The mentee's GMC number: only they and their programmes' managers may see it."""
+    from mentorship.models import MenteeProfile
+
+    MenteeProfile.objects.filter(user=mentee).update(gmc_number="7012345")
+    return "7012345"
+
+
+@pytest.fixture
 def other_mentee(db, other_programme):
     """A mentee accepted into another programme only."""
     from tests.factories import MenteeMembershipFactory, MenteeProfileFactory
@@ -191,11 +204,89 @@ def staff(db):
 
 
 @pytest.fixture
+def other_mentor(db, programme):
+    """Another vetted mentor of `programme`, who was not asked."""
+    from tests.factories import new_mentor
+
+    return new_mentor(programme, "Dr Helen Achebe")
+
+
+@pytest.fixture
 def with_mfa():
     """Give a user a TOTP authenticator; returns a function that makes a valid code."""
     from tests.factories import enable_totp
 
     return enable_totp
+
+
+# --- Signed-in browsers ------------------------------------------------------------------
+# Each is its own test client, so a test may use several side by side, and `client` stays
+# signed out.
+
+
+def _signed_in(user) -> Client:
+    from django.test import Client
+
+    browser = Client()
+    browser.force_login(user)
+    return browser
+
+
+@pytest.fixture
+def mentee_client(mentee) -> Client:
+    return _signed_in(mentee)
+
+
+@pytest.fixture
+def mentor_client(mentor) -> Client:
+    return _signed_in(mentor)
+
+
+@pytest.fixture
+def manager_client(manager, with_mfa) -> Client:
+    """The programme's manager, signed in after setting up their authenticator."""
+    with_mfa(manager)
+    return _signed_in(manager)
+
+
+MFA_ROLES = {"manager", "other_manager", "staff"}
+
+
+@pytest.fixture
+def sign_in(client, request, with_mfa):
+    """`sign_in("other_mentee")` signs `client` in as the person that fixture names and
+    returns it. Managers and staff set up an authenticator first, as they must;
+    "manager_without_mfa" is the manager before they have; "anonymous" stays signed out."""
+
+    def as_role(role: str) -> Client:
+        if role == "anonymous":
+            return client
+        user = request.getfixturevalue("manager" if role == "manager_without_mfa" else role)
+        if role in MFA_ROLES:
+            with_mfa(user)
+        client.force_login(user)
+        return client
+
+    return as_role
+
+
+# --- Requests ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def pending_request(mentee, mentor, programme):
+    """The mentee has asked the mentor, with a message; the mentor has not answered."""
+    from tests.factories import new_request
+
+    return new_request(mentee, mentor, programme, message="I hope to move into GP.")
+
+
+@pytest.fixture
+def accepted_request(pending_request, mentor):
+    """The mentor accepted; it waits for a manager's approval, holding a place."""
+    from mentorship import services
+
+    return services.accept_request(pending_request, by=mentor)
 
 
 @pytest.fixture(scope="session")

@@ -69,12 +69,10 @@ def test_declining_without_a_reason_is_refused_and_changes_nothing(manager, prog
     assert not OutboxEmail.objects.exists()
 
 
-def test_the_decline_form_asks_for_the_reason(client, manager, with_mfa, programme):
+def test_the_decline_form_asks_for_the_reason(manager_client, programme):
     membership = applicant(programme)
-    with_mfa(manager)
-    client.force_login(manager)
 
-    response = client.post(
+    response = manager_client.post(
         reverse("manage:applicant", args=[programme.slug, membership.pk]),
         {"decision": "decline", "notes": "Interviewed."},
     )
@@ -83,13 +81,12 @@ def test_the_decline_form_asks_for_the_reason(client, manager, with_mfa, program
     assert "Say why, so that they know what to do next" in response.content.decode()
     membership.refresh_from_db()
     assert membership.status == MenteeMembership.Status.APPLIED
+    assert not membership.events.exists()
 
 
 def test_a_mentee_whose_request_was_accepted_is_told_the_team_will_confirm(
-    programme, mentor, mentee
+    accepted_request, mentee
 ):
-    services.accept_request(services.request_mentor(mentee, mentor, programme), by=mentor)
-
     email = the_email("request_accepted", mentee)
     assert "has accepted your request" in email.body_text
     assert "programme team checks and confirms" in email.body_text
@@ -153,7 +150,7 @@ def test_another_reason_needs_a_note_and_the_mentee_reads_only_the_note(programm
 
 
 def test_a_proposal_is_the_programme_teams_suggestion_to_both_people(
-    client, programme, manager, mentor, mentee
+    mentor_client, mentee_client, programme, manager, mentor, mentee
 ):
     proposal = services.propose_match(
         programme, mentee, mentor, by=manager, score=88.0, reasons=["Same target specialty"]
@@ -165,13 +162,15 @@ def test_a_proposal_is_the_programme_teams_suggestion_to_both_people(
     assert not OutboxEmail.objects.filter(kind="new_request").exists()
     to_mentee = the_email("proposal_made", mentee)
     assert f"has suggested {mentor.full_name} as your mentor" in to_mentee.body_text
-    client.force_login(mentor)
-    inbox = client.get(reverse("mentorship:inbox_detail", args=[proposal.pk])).content.decode()
+    inbox = mentor_client.get(
+        reverse("mentorship:inbox_detail", args=[proposal.pk])
+    ).content.decode()
     assert "The programme team suggests you mentor" in inbox
     assert "They did not write a message" not in inbox
-    client.force_login(mentee)
-    page = client.get(reverse("mentorship:request_detail", args=[proposal.pk])).content.decode()
+    page = mentee_client.get(
+        reverse("mentorship:request_detail", args=[proposal.pk])
+    ).content.decode()
     assert "Suggested mentor:" in page
     assert "You did not write a message" not in page
-    listing = client.get(reverse("mentorship:my_requests")).content.decode()
+    listing = mentee_client.get(reverse("mentorship:my_requests")).content.decode()
     assert "Suggested by the programme team" in listing

@@ -10,27 +10,19 @@ from django.urls import reverse
 from mentorship import services
 from mentorship.models import MentorProfile, MentorRequest, Mentorship
 from tests.factories import (
-    MenteeMembershipFactory,
-    MenteeProfileFactory,
     MentorMembershipFactory,
     MentorProfileFactory,
     MentorshipFactory,
+    new_mentee,
+    new_mentor,
 )
 
 pytestmark = pytest.mark.django_db
 Status = MentorRequest.Status
 
 
-def new_mentee(programme, name="Dr Chidi Okafor"):
-    user = MenteeProfileFactory(user__full_name=name).user
-    MenteeMembershipFactory(programme=programme, user=user)
-    return user
-
-
 def one_place_mentor(programme):
-    user = MentorProfileFactory(user__full_name="Dr Ian Moss", capacity=1).user
-    MentorMembershipFactory(programme=programme, user=user)
-    return user
+    return new_mentor(programme, "Dr Ian Moss", capacity=1)
 
 
 def places(mentor) -> dict[str, int]:
@@ -51,7 +43,7 @@ def test_free_places_count_active_mentorships_and_held_places_across_programmes(
     MentorshipFactory(programme=other_programme, mentor=mentor)
     accepted = services.request_mentor(new_mentee(programme), mentor, programme)
     services.accept_request(accepted, by=mentor)
-    services.request_mentor(new_mentee(programme, "Dr Zainab Idris"), mentor, programme)
+    services.request_mentor(new_mentee(programme), mentor, programme)
 
     assert places(mentor) == {
         "active_mentees": 1,
@@ -76,7 +68,7 @@ def test_a_place_held_by_an_approved_proposal_cannot_be_asked_for(programme, man
     )
 
     with pytest.raises(services.NoFreePlace):
-        services.request_mentor(new_mentee(programme, "Dr Zainab Idris"), mentor, programme)
+        services.request_mentor(new_mentee(programme), mentor, programme)
 
     assert MentorRequest.objects.filter(mentor=mentor).count() == 1
 
@@ -87,13 +79,13 @@ def test_a_place_held_by_an_accepted_request_cannot_be_asked_for(programme):
     services.accept_request(first, by=mentor)
 
     with pytest.raises(services.NoFreePlace):
-        services.request_mentor(new_mentee(programme, "Dr Zainab Idris"), mentor, programme)
+        services.request_mentor(new_mentee(programme), mentor, programme)
 
 
 def test_a_mentor_with_one_place_cannot_accept_two_requests(programme):
     mentor = one_place_mentor(programme)
     first = services.request_mentor(new_mentee(programme), mentor, programme)
-    second = services.request_mentor(new_mentee(programme, "Dr Zainab Idris"), mentor, programme)
+    second = services.request_mentor(new_mentee(programme), mentor, programme)
     services.accept_request(first, by=mentor)
 
     with pytest.raises(services.NoFreePlace, match="You have no free place"):
@@ -107,7 +99,7 @@ def test_a_mentor_with_one_place_cannot_accept_two_requests(programme):
 def test_the_mentor_is_told_they_have_no_place_before_they_try_to_accept(client, programme):
     mentor = one_place_mentor(programme)
     first = services.request_mentor(new_mentee(programme), mentor, programme)
-    second = services.request_mentor(new_mentee(programme, "Dr Zainab Idris"), mentor, programme)
+    second = services.request_mentor(new_mentee(programme), mentor, programme)
     services.accept_request(first, by=mentor)
     client.force_login(mentor)
 
@@ -147,8 +139,7 @@ def test_a_proposal_held_for_a_paused_mentor_still_starts_when_they_accept(progr
 
 
 def test_capacity_cannot_be_lowered_below_the_places_taken(programme):
-    mentor = MentorProfileFactory(capacity=2).user
-    MentorMembershipFactory(programme=programme, user=mentor)
+    mentor = new_mentor(programme, capacity=2)
     MentorshipFactory(programme=programme, mentor=mentor)
     services.accept_request(
         services.request_mentor(new_mentee(programme), mentor, programme), by=mentor

@@ -34,9 +34,9 @@ def test_a_removed_mentor_cannot_accept_a_request_they_had(manager, programme, m
 
 
 def test_removing_a_mentor_closes_their_open_requests_and_frees_held_places(
-    manager, programme, mentor, mentee
+    manager, programme, mentor, mentee, accepted_request
 ):
-    held = services.accept_request(services.request_mentor(mentee, mentor, programme), by=mentor)
+    held = accepted_request
     membership = MentorMembership.objects.get(programme=programme, user=mentor)
 
     services.remove_from_programme(membership, by=manager, note="Moved trust.")
@@ -51,8 +51,10 @@ def test_removing_a_mentor_closes_their_open_requests_and_frees_held_places(
     assert membership.events.get().action == Action.LEFT
 
 
-def test_a_withdrawn_mentee_cannot_be_approved(manager, programme, mentor, mentee):
-    held = services.accept_request(services.request_mentor(mentee, mentor, programme), by=mentor)
+def test_a_withdrawn_mentee_cannot_be_approved(
+    manager, programme, mentor, mentee, accepted_request
+):
+    held = accepted_request
     membership = MenteeMembership.objects.get(programme=programme, user=mentee)
 
     services.remove_from_programme(membership, by=mentee)

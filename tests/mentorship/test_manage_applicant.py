@@ -3,17 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from mentorship.models import MenteeMembership
+from mentorship.models import Action, MenteeMembership
 from tests.factories import MenteeMembershipFactory, MenteeProfileFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def manager_client(client, manager, with_mfa):
-    with_mfa(manager)
-    client.force_login(manager)
-    return client
 
 
 @pytest.fixture
@@ -61,6 +54,13 @@ def test_a_manager_accepts_an_applicant_with_notes(manager_client, manager, appl
     assert applicant.intake_notes == "Strong interview."
     assert applicant.decided_by == manager
     assert applicant.decided_at is not None
+    [event] = applicant.events.all()
+    assert (event.action, event.actor, event.from_status, event.to_status) == (
+        Action.APPLICATION_ACCEPTED,
+        manager,
+        "applied",
+        "accepted",
+    )
 
 
 def test_a_manager_declines_an_applicant(manager_client, manager, applicant):
@@ -72,6 +72,9 @@ def test_a_manager_declines_an_applicant(manager_client, manager, applicant):
     applicant.refresh_from_db()
     assert applicant.status == MenteeMembership.Status.DECLINED
     assert applicant.decided_by == manager
+    assert [(e.action, e.actor) for e in applicant.events.all()] == [
+        (Action.APPLICATION_DECLINED, manager)
+    ]
     # Blank notes on the decision keep the notes already written.
     assert applicant.intake_notes == "Met on Tuesday; keen on primary care."
 
@@ -91,6 +94,7 @@ def test_no_decision_chosen_shows_the_error_next_to_the_field_and_in_the_summary
     applicant.refresh_from_db()
     assert applicant.status == MenteeMembership.Status.APPLIED
     assert applicant.intake_notes == "Met on Tuesday; keen on primary care."
+    assert not applicant.events.exists()
 
 
 def test_an_unknown_decision_posted_by_hand_is_rejected(manager_client, applicant):
@@ -127,6 +131,7 @@ def test_deciding_twice_is_a_409_and_changes_nothing(manager_client, manager, ap
     assert applicant.status == MenteeMembership.Status.ACCEPTED
     assert applicant.intake_notes == "First."
     assert applicant.decided_at == decided_at
+    assert [e.action for e in applicant.events.all()] == [Action.APPLICATION_ACCEPTED]
 
 
 def test_a_decided_application_shows_notes_but_no_decision_form(manager_client, mentee, programme):
@@ -157,3 +162,4 @@ def test_another_programmes_application_under_my_slug_is_404(
     assert post.status_code == 404
     elsewhere.refresh_from_db()
     assert elsewhere.status == MenteeMembership.Status.APPLIED
+    assert not elsewhere.events.exists()

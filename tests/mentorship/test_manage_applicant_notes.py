@@ -10,13 +10,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def manager_client(client, manager, with_mfa):
-    with_mfa(manager)
-    client.force_login(manager)
-    return client
-
-
-@pytest.fixture
 def applicant(programme):
     return MenteeMembershipFactory(
         programme=programme, status=MenteeMembership.Status.APPLIED, intake_notes=""

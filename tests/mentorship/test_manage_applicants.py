@@ -12,13 +12,6 @@ from tests.factories import MenteeMembershipFactory, MenteeProfileFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def manager_client(client, manager, with_mfa):
-    with_mfa(manager)
-    client.force_login(manager)
-    return client
-
-
 def applied(programme, name, days_ago):
     user = MenteeProfileFactory(user__full_name=name).user
     membership = MenteeMembershipFactory(

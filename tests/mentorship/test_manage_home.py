@@ -11,13 +11,6 @@ pytestmark = pytest.mark.django_db
 HOME = reverse("manage:home")
 
 
-@pytest.fixture
-def manager_client(client, manager, with_mfa):
-    with_mfa(manager)
-    client.force_login(manager)
-    return client
-
-
 def cells(response, programme):
     return next(p for p in response.context["programmes"] if p.pk == programme.pk)
 

@@ -18,13 +18,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def manager_client(client, manager, with_mfa):
-    with_mfa(manager)
-    client.force_login(manager)
-    return client
-
-
-@pytest.fixture
 def membership(mentee, programme):
     membership = MenteeMembership.objects.get(user=mentee, programme=programme)
     membership.intake_notes = "Wants to shadow GP clinics."

@@ -3,17 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from mentorship.models import MentorMembership
+from mentorship.models import Action, MentorMembership
 from tests.factories import MentorMembershipFactory, MentorProfileFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def manager_client(client, manager, with_mfa):
-    with_mfa(manager)
-    client.force_login(manager)
-    return client
 
 
 @pytest.fixture
@@ -61,9 +54,10 @@ def test_a_manager_approves_a_mentor_with_vetting_notes(manager_client, manager,
     assert candidate.vetting_notes == "GMC register checked."
     assert candidate.decided_by == manager
     assert candidate.decided_at is not None
+    assert [(e.action, e.actor) for e in candidate.events.all()] == [(Action.VETTED, manager)]
 
 
-def test_a_manager_declines_a_mentor(manager_client, candidate):
+def test_a_manager_declines_a_mentor(manager_client, manager, candidate):
     response = manager_client.post(
         url(candidate),
         {
@@ -77,6 +71,8 @@ def test_a_manager_declines_a_mentor(manager_client, candidate):
     candidate.refresh_from_db()
     assert candidate.status == MentorMembership.Status.DECLINED
     assert candidate.vetting_notes == "No GMC."
+    assert candidate.decided_by == manager
+    assert [(e.action, e.actor) for e in candidate.events.all()] == [(Action.NOT_VETTED, manager)]
 
 
 def test_no_decision_chosen_shows_the_error_and_changes_nothing(manager_client, candidate):
@@ -90,6 +86,7 @@ def test_no_decision_chosen_shows_the_error_and_changes_nothing(manager_client, 
     candidate.refresh_from_db()
     assert candidate.status == MentorMembership.Status.APPLIED
     assert candidate.vetting_notes == ""
+    assert not candidate.events.exists()
 
 
 def test_an_empty_post_is_an_error_not_a_page(manager_client, candidate):
@@ -111,6 +108,7 @@ def test_deciding_twice_is_a_409_and_changes_nothing(manager_client, candidate):
     candidate.refresh_from_db()
     assert candidate.status == MentorMembership.Status.APPROVED
     assert candidate.vetting_notes == "First."
+    assert [e.action for e in candidate.events.all()] == [Action.VETTED]
 
 
 def test_an_approved_mentor_shows_vetting_notes_and_no_form(manager_client, programme, mentor):

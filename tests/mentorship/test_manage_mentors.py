@@ -10,13 +10,6 @@ from tests.factories import MentorMembershipFactory, MentorProfileFactory, Mento
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def manager_client(client, manager, with_mfa):
-    with_mfa(manager)
-    client.force_login(manager)
-    return client
-
-
 def mentor_in(programme, name, status=MentorMembership.Status.APPROVED, **profile):
     user = MentorProfileFactory(user__full_name=name, **profile).user
     return MentorMembershipFactory(programme=programme, user=user, status=status)

@@ -35,20 +35,6 @@ ACTIONS = ["applicant", "applicant_notes", "mentor", "invite_mentor"]
 
 
 @pytest.fixture
-def sign_in(client, request, with_mfa):
-    def as_role(role):
-        if role == "anonymous":
-            return client
-        user = request.getfixturevalue("manager" if role == "manager_without_mfa" else role)
-        if role in ("manager", "other_manager"):
-            with_mfa(user)
-        client.force_login(user)
-        return client
-
-    return as_role
-
-
-@pytest.fixture
 def applicant(programme):
     return MenteeMembershipFactory(programme=programme, status=MenteeMembership.Status.APPLIED)
 

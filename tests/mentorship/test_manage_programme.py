@@ -9,13 +9,6 @@ from tests.factories import MenteeMembershipFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def manager_client(client, manager, with_mfa):
-    with_mfa(manager)
-    client.force_login(manager)
-    return client
-
-
 def test_the_overview_shows_counts_links_and_settings(manager_client, programme, mentee, mentor):
     MenteeMembershipFactory(programme=programme, status=MenteeMembership.Status.APPLIED)
     programme.duration_weeks = 16

@@ -13,6 +13,7 @@ from tests.factories import (
     MenteeProfileFactory,
     MentorMembershipFactory,
     MentorProfileFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -51,8 +52,6 @@ def test_another_manager_can_vet_them_and_it_is_logged(manager, programme):
         user=MentorProfileFactory(user=manager).user,
         status=MentorMembership.Status.APPLIED,
     )
-    from tests.factories import UserFactory
-
     other = UserFactory(full_name="Priya Raman")
     programme.managers.add(other)
 
@@ -87,31 +86,27 @@ def test_the_manager_cannot_propose_themselves_from_a_match_run(manager, program
     assert not MentorRequest.objects.exists()
 
 
-def test_the_applicant_page_says_another_manager_must_decide(client, manager, with_mfa, programme):
+def test_the_applicant_page_says_another_manager_must_decide(manager_client, manager, programme):
     MenteeProfileFactory(user=manager)
     membership = MenteeMembershipFactory(
         programme=programme, user=manager, status=MenteeMembership.Status.APPLIED
     )
-    with_mfa(manager)
-    client.force_login(manager)
 
-    page = client.get(reverse("manage:applicant", args=[programme.slug, membership.pk]))
+    page = manager_client.get(reverse("manage:applicant", args=[programme.slug, membership.pk]))
 
     html = page.content.decode()
     assert "This is your own application, so you cannot decide on it." in html
     assert "Save decision" not in html
 
 
-def test_staff_can_decide_from_the_admin_and_it_is_logged(client, staff, with_mfa, programme):
+def test_staff_can_decide_from_the_admin_and_it_is_logged(sign_in, staff, programme):
     membership = MenteeMembershipFactory(
         programme=programme,
         user=MenteeProfileFactory().user,
         status=MenteeMembership.Status.APPLIED,
     )
-    with_mfa(staff)
-    client.force_login(staff)
 
-    client.post(
+    sign_in("staff").post(
         reverse("admin:mentorship_menteemembership_changelist"),
         {"action": "accept", "_selected_action": [membership.pk]},
     )

@@ -7,8 +7,8 @@ from django.core import mail
 from django.utils import timezone
 
 from mentorship import services, tasks
-from mentorship.models import MentorProfile, MentorRequest
-from tests.factories import MenteeMembershipFactory, MenteeProfileFactory
+from mentorship.models import Action, MentorProfile, MentorRequest
+from tests.factories import new_mentee, new_request
 
 pytestmark = pytest.mark.django_db
 Status = MentorRequest.Status
@@ -22,17 +22,11 @@ def age(mentor_request, days: int) -> None:
     )
 
 
-def another_mentee(programme):
-    user = MenteeProfileFactory().user
-    MenteeMembershipFactory(programme=programme, user=user)
-    return user
-
-
 def test_requests_past_their_expiry_expire_and_the_mentee_is_told(
     mentee, mentor, programme, django_capture_on_commit_callbacks
 ):
     old = services.request_mentor(mentee, mentor, programme)
-    fresh = services.request_mentor(another_mentee(programme), mentor, programme)
+    fresh = services.request_mentor(new_mentee(programme), mentor, programme)
     age(old, days=15)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -42,7 +36,7 @@ def test_requests_past_their_expiry_expire_and_the_mentee_is_told(
     fresh.refresh_from_db()
     assert (old.status, fresh.status) == (Status.EXPIRED, Status.PENDING)
     event = old.events.last()
-    assert event.actor is None and event.action == "expired"
+    assert event.actor is None and event.action == Action.EXPIRED
     assert mail.outbox[-1].to == [mentee.email]
     assert "expired" in mail.outbox[-1].subject
 
@@ -52,7 +46,7 @@ def test_an_unanswered_question_expires_without_counting_against_the_mentor(
 ):
     """The mentor asked and the mentee went quiet: the request expires, but that silence is
     not the mentor's, so it does not move them towards an automatic pause."""
-    for asker in (mentee, another_mentee(programme)):
+    for asker in (mentee, new_mentee(programme)):
         mentor_request = services.request_mentor(asker, mentor, programme)
         services.ask_for_more_info(mentor_request, by=mentor, question="Why GP?")
         age(mentor_request, days=20)
@@ -75,7 +69,7 @@ def test_a_mentor_who_lets_two_requests_expire_is_paused_and_managers_told(
     mentee, mentor, manager, programme, django_capture_on_commit_callbacks
 ):
     first = services.request_mentor(mentee, mentor, programme)
-    second = services.request_mentor(another_mentee(programme), mentor, programme)
+    second = services.request_mentor(new_mentee(programme), mentor, programme)
     age(first, days=15)
     tasks.expire_requests()
     assert MentorProfile.objects.get(user=mentor).is_accepting_requests  # one is not enough
@@ -93,7 +87,7 @@ def test_a_mentor_who_lets_two_requests_expire_is_paused_and_managers_told(
 
 def test_after_unpausing_only_new_expiries_count(mentee, mentor, programme):
     for _ in range(2):
-        r = services.request_mentor(another_mentee(programme), mentor, programme)
+        r = services.request_mentor(new_mentee(programme), mentor, programme)
         age(r, days=15)
     tasks.expire_requests()
     profile = MentorProfile.objects.get(user=mentor)
@@ -120,9 +114,34 @@ def test_mentors_are_reminded_once_after_three_days(
         assert tasks.remind_mentors() == 1
     assert tasks.remind_mentors() == 0
 
+    mentor_request.refresh_from_db()
+    assert mentor_request.reminded_at is not None
+    assert mentor_request.status == Status.PENDING
     reminders = [m for m in mail.outbox if m.subject.startswith("Reminder")]
     assert [m.to for m in reminders] == [[mentor.email]]
     assert "is waiting for your answer" in reminders[0].body
+
+
+@pytest.mark.parametrize(
+    ("waited", "reminders"),
+    [
+        (timedelta(days=2, hours=23), 0),
+        (timedelta(days=2, hours=23, minutes=59, seconds=59), 0),
+        (timedelta(days=3), 1),
+        (timedelta(days=3, hours=1), 1),
+    ],
+)
+def test_the_reminder_comes_after_three_days_not_before(
+    mentee, mentor, programme, waited, reminders
+):
+    mentor_request = new_request(mentee, mentor, programme)
+    now = timezone.now()
+    MentorRequest.objects.filter(pk=mentor_request.pk).update(created_at=now - waited)
+
+    assert services.remind_mentors_of_waiting_requests(now=now) == reminders
+
+    mentor_request.refresh_from_db()
+    assert (mentor_request.reminded_at is not None) == bool(reminders)
 
 
 def test_the_beat_schedule_runs_each_job():

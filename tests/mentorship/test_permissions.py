@@ -97,6 +97,33 @@ def test_the_gmc_number_is_shown_only_to_the_mentee_and_their_managers(
     assert ("7654321" in html) is sees_gmc
 
 
+@pytest.mark.parametrize(
+    ("person", "may_see"),
+    [
+        ("mentee", True),
+        ("manager", True),  # manages a programme the mentee belongs to
+        ("other_manager", False),  # manages a programme the mentee has nothing to do with
+        ("mentor", False),
+        ("other_mentee", False),
+        ("outsider", False),
+    ],
+)
+def test_only_the_mentee_and_their_programmes_managers_may_see_the_gmc_number(
+    request, mentee, person, may_see
+):
+    from accounts.permissions import may_see_gmc_number
+
+    assert may_see_gmc_number(request.getfixturevalue(person), mentee.pk) is may_see
+
+
+def test_nobody_signed_out_may_see_a_gmc_number(mentee):
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.permissions import may_see_gmc_number
+
+    assert may_see_gmc_number(AnonymousUser(), mentee.pk) is False
+
+
 @pytest.mark.parametrize("url_name", ["directory", "mentee_detail"])
 def test_a_manager_without_mfa_is_sent_to_set_it_up_before_seeing_anyone(
     client, programme, mentee, url_name

@@ -1,25 +1,22 @@
-"""Asking a mentor: every rule in services.request_mentor, each with a test."""
+"""Asking a mentor: every rule in services.request_mentor, each with a test. The ask page:
+test_request_mentor_page.py."""
 
 import pytest
 from django.core import mail
+from django.utils.html import escape
 
 from mentorship import services
-from mentorship.models import Event, MentorRequest, OutboxEmail
+from mentorship.models import Action, Event, MentorRequest, OutboxEmail
 from tests.factories import (
     MenteeMembershipFactory,
     MenteeProfileFactory,
     MentorMembershipFactory,
     MentorProfileFactory,
     MentorshipFactory,
+    new_mentor,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def another_mentor(programme, **profile):
-    user = MentorProfileFactory(**profile).user
-    MentorMembershipFactory(programme=programme, user=user)
-    return user
 
 
 def test_a_mentee_asks_a_mentor_and_the_mentor_is_emailed(
@@ -35,12 +32,32 @@ def test_a_mentee_asks_a_mentor_and_the_mentor_is_emailed(
     assert "Same target specialty: General Practice" in mentor_request.reasons
     assert mentor_request.expires_at is not None
     event = Event.objects.get(request=mentor_request)
-    assert (event.actor, event.from_status, event.to_status) == (mentee, "", "pending")
+    assert (event.action, event.actor, event.from_status, event.to_status) == (
+        Action.REQUESTED,
+        mentee,
+        "",
+        "pending",
+    )
     [email] = mail.outbox
     assert email.to == [mentor.email]
     assert email.subject == f"{mentee.full_name} would like you to mentor them"
     assert f"/mentor/requests/{mentor_request.pk}/" in email.body
     assert OutboxEmail.objects.get(kind="new_request").status == OutboxEmail.Status.SENT
+
+
+def test_the_mentees_message_is_shown_as_text_in_the_html_email(
+    mentee, mentor, programme, django_capture_on_commit_callbacks
+):
+    message = '<script>alert("hi")</script> Tom & Jerry\'s <b>clinic</b>'
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_mentor(mentee, mentor, programme, message=message)
+
+    [email] = mail.outbox
+    [(html, mimetype)] = email.alternatives
+    assert mimetype == "text/html"
+    assert escape(message) in html
+    assert "<script>" not in html and "<b>clinic</b>" not in html
 
 
 def test_the_request_keeps_the_score_it_had_when_made(mentee, mentor, programme):
@@ -72,7 +89,7 @@ def test_a_mentee_not_yet_accepted_cannot_ask(mentor, programme):
 
 
 def test_a_mentee_cannot_ask_a_mentor_of_another_programme(mentee, programme, other_programme):
-    elsewhere = another_mentor(other_programme)
+    elsewhere = new_mentor(other_programme)
 
     with pytest.raises(services.NotAllowed, match="not part of this programme"):
         services.request_mentor(mentee, elsewhere, programme)
@@ -87,14 +104,14 @@ def test_a_mentor_still_being_vetted_cannot_be_asked(mentee, programme):
 
 
 def test_a_paused_mentor_cannot_be_asked(mentee, programme):
-    paused = another_mentor(programme, is_accepting_requests=False)
+    paused = new_mentor(programme, is_accepting_requests=False)
 
     with pytest.raises(services.InvalidTransition, match="not taking new requests"):
         services.request_mentor(mentee, paused, programme)
 
 
 def test_a_full_mentor_cannot_be_asked(mentee, programme):
-    full = another_mentor(programme, capacity=1)
+    full = new_mentor(programme, capacity=1)
     MentorshipFactory(programme=programme, mentor=full)
 
     with pytest.raises(services.NoFreePlace, match="no free place"):
@@ -148,15 +165,15 @@ def test_no_more_open_requests_than_the_programme_allows(mentee, programme):
     programme.max_open_requests = 2
     programme.save()
     for _ in range(2):
-        services.request_mentor(mentee, another_mentor(programme), programme)
+        services.request_mentor(mentee, new_mentor(programme), programme)
 
     with pytest.raises(services.InvalidTransition, match="2 open requests at a time"):
-        services.request_mentor(mentee, another_mentor(programme), programme)
+        services.request_mentor(mentee, new_mentor(programme), programme)
     assert MentorRequest.objects.count() == 2
 
 
 def test_no_request_while_the_mentee_has_an_active_mentorship(mentee, mentor, programme):
-    MentorshipFactory(programme=programme, mentee=mentee, mentor=another_mentor(programme))
+    MentorshipFactory(programme=programme, mentee=mentee, mentor=new_mentor(programme))
 
     with pytest.raises(services.InvalidTransition, match="already have a mentor"):
         services.request_mentor(mentee, mentor, programme)

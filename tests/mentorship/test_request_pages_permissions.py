@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from mentorship import services
 from mentorship.models import MentorRequest, Mentorship
-from tests.factories import MentorMembershipFactory, MentorProfileFactory, MentorshipFactory
+from tests.factories import MentorshipFactory
 
 pytestmark = pytest.mark.django_db
 Status = MentorRequest.Status
@@ -76,27 +76,6 @@ ACTIONS = {
     "reject_request": (MANAGER_OWN, {"reason": "The mentor is leaving."}),
     "bulk_approve": (MANAGER_OWN, None),  # posts the request's id
 }
-
-
-@pytest.fixture
-def other_mentor(programme):
-    user = MentorProfileFactory(user__full_name="Dr Helen Achebe").user
-    MentorMembershipFactory(programme=programme, user=user)
-    return user
-
-
-@pytest.fixture
-def sign_in(client, request, with_mfa):
-    def as_role(role):
-        if role == "anonymous":
-            return client
-        user = request.getfixturevalue("manager" if role == "manager_without_mfa" else role)
-        if role in ("manager", "other_manager"):
-            with_mfa(user)
-        client.force_login(user)
-        return client
-
-    return as_role
 
 
 @pytest.fixture
