@@ -20,6 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.template import engines
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -28,13 +29,22 @@ from .models import OutboxEmail
 log = logging.getLogger(__name__)
 
 
+def _render_text(template_name: str, context: dict[str, Any]) -> str:
+    """Render a plain-text template with HTML escaping off: a plain-text email is not HTML,
+    so O'Brien must not arrive as O&#x27;Brien. (HTML parts are escaped as usual.)"""
+    wrapper = engines["django"].from_string(
+        "{% autoescape off %}{% include outbox_text_template %}{% endautoescape %}"
+    )
+    return wrapper.render({**context, "outbox_text_template": template_name})
+
+
 def render_email(
     name: str, *, to: Sequence[str], context: dict[str, Any]
 ) -> EmailMultiAlternatives:
     """Build one email with a plain-text body and an HTML alternative."""
     context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
-    subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
-    text = render_to_string(f"emails/{name}_body.txt", context)
+    subject = " ".join(_render_text(f"emails/{name}_subject.txt", context).split())
+    text = _render_text(f"emails/{name}_body.txt", context)
     html = render_to_string(f"emails/{name}_body.html", context)
     message = EmailMultiAlternatives(subject=subject, body=text, to=list(to))
     message.attach_alternative(html, "text/html")
