@@ -12,6 +12,7 @@ second copy.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from smtplib import SMTPException
@@ -23,6 +24,7 @@ from django.db import transaction
 from django.template import engines
 from django.template.loader import render_to_string
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
 
 from .models import OutboxEmail
 
@@ -96,16 +98,54 @@ def queue_email(
     return rows
 
 
-def enqueue_delivery(pk: int, *, countdown: int = 0) -> None:
-    """Hand a row to the broker; if the broker is down, the periodic flush sends it later."""
+class BrokerPause:
+    """After the broker fails, this process leaves rows to the flush for a few seconds, so a
+    request that queues many emails waits on a frozen Redis once, not once per email. It
+    only ever delays an email until the next flush; the row is already safe."""
+
+    seconds = 10.0
+
+    def __init__(self) -> None:
+        self._until = 0.0
+
+    def active(self) -> bool:
+        return time.monotonic() < self._until
+
+    def start(self) -> None:
+        self._until = time.monotonic() + self.seconds
+
+    def clear(self) -> None:
+        self._until = 0.0
+
+
+broker_pause = BrokerPause()
+
+# One publish attempt, bounded by the transport's socket timeouts (REDIS_TIMEOUT_SECONDS):
+# kombu's retries would each wait that long again on a frozen Redis, inside a web request.
+PUBLISH_RETRY_POLICY = {"max_retries": 0}
+
+
+def enqueue_delivery(pk: int, *, countdown: int = 0) -> bool:
+    """Hand a row to the broker; if the broker is down, the periodic flush sends it later.
+    Returns whether the broker took it."""
     from .tasks import send_outbox_email
 
+    if broker_pause.active():
+        return False
     try:
-        send_outbox_email.apply_async(args=[pk], countdown=countdown)
-    except Exception:  # the broker is unreachable: the row is safe in the outbox
+        send_outbox_email.apply_async(
+            args=[pk], countdown=countdown, retry_policy=PUBLISH_RETRY_POLICY
+        )
+    except BrokerError:  # unreachable, or frozen past the socket timeout
+        broker_pause.start()
         log.warning(
             "Could not queue outbox email %s; the outbox flush will send it", pk, exc_info=True
         )
+        return False
+    except Exception:  # never let queuing an email undo or fail a committed change
+        log.exception("Could not queue outbox email %s; the outbox flush will send it", pk)
+        return False
+    return True
 
 
 def backoff_seconds(attempts: int) -> int:
@@ -179,9 +219,12 @@ def flush_outbox(limit: int = 500) -> int:
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:limit]
     )
+    queued = 0
     for pk in due:
-        enqueue_delivery(pk)
-    return len(due)
+        if not enqueue_delivery(pk):
+            break  # the broker is down: the rest wait for the next flush
+        queued += 1
+    return queued
 
 
 def retry(rows: Iterable[OutboxEmail]) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -196,8 +197,10 @@ class Workers:
 @pytest.fixture
 def workers(transactional_db, smtp_server, settings) -> Iterator[Workers]:
     from config.celery import app
+    from mentorship.outbox import broker_pause
 
     pool = Workers(smtp_server, settings.REDIS_URL)
+    broker_pause.clear()  # an earlier test's broker failure must not hold this one's emails
     app.conf.task_always_eager = False
     default_queue = app.conf.task_default_queue
     app.conf.task_default_queue = pool.queue
@@ -255,8 +258,18 @@ class RedisServer:
         if not wait_until(lambda: _pings(client), timeout=10):
             pytest.fail("The private Redis server did not start")
 
+    def freeze(self) -> None:
+        """SIGSTOP: connections are still accepted (by the kernel), nothing is answered."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)
+
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
+            self.thaw()  # a stopped process would not act on SIGTERM
             self.process.terminate()
             self.process.wait(10)
 
@@ -290,6 +303,9 @@ def broker(url: str) -> Iterator[None]:
     def reset() -> None:
         from kombu import pools
 
+        from mentorship.outbox import broker_pause
+
+        broker_pause.clear()  # the other broker's failures say nothing about this one
         pools.reset()  # kombu keeps producer pools per broker in a global registry
         app._pool = None
         app.amqp._producer_pool = None
