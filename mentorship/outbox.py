@@ -3,24 +3,36 @@ written to the outbox in the caller's transaction, and sent by a Celery task aft
 
 Delivery is exactly once per (kind, object, recipient): the outbox row is unique on those,
 a row is claimed ("sending") in its own transaction before the SMTP call and marked "sent"
-after it, and a task that finds a row in any other state than "pending" does nothing. If a
-worker dies between the SMTP call and marking the row sent, the row stays "sending"; the
-periodic flush marks it "uncertain" for a person to check in the admin rather than risk a
-second copy.
+after it, and a task that finds a row in any other state than "pending" does nothing.
+
+What happens on each failure (docs/emails.md has the full table):
+- the relay refuses for good (5xx): "failed" at once, with the code in last_error;
+- the relay refuses for now (4xx), or the message never reached it: "pending", retried after
+  a backoff, "failed" after EMAIL_MAX_ATTEMPTS;
+- nobody knows whether it went (the relay had the whole message but never answered, or the
+  worker died mid-send): "uncertain", never resent on its own; a person checks the mail log
+  and may send it again from the admin, with the same Message-ID;
+- the database connection drops after sending: the outcome is written again on a fresh
+  connection;
+- the broker is frozen or down: queuing gives up within REDIS_TIMEOUT_SECONDS and the
+  periodic flush sends the row later.
 """
 
 from __future__ import annotations
 
 import logging
+import smtplib
 import time
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
-from smtplib import SMTPException
+from email.utils import parseaddr
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.smtp import EmailBackend as DjangoSMTPBackend
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.template import engines
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -29,6 +41,8 @@ from kombu.exceptions import OperationalError as BrokerError
 from .models import OutboxEmail
 
 log = logging.getLogger(__name__)
+
+# --- Rendering and queuing --------------------------------------------------------------
 
 
 def _render_text(template_name: str, context: dict[str, Any]) -> str:
@@ -98,6 +112,9 @@ def queue_email(
     return rows
 
 
+# --- Handing rows to the broker ---------------------------------------------------------
+
+
 class BrokerPause:
     """After the broker fails, this process leaves rows to the flush for a few seconds, so a
     request that queues many emails waits on a frozen Redis once, not once per email. It
@@ -148,6 +165,89 @@ def enqueue_delivery(pk: int, *, countdown: int = 0) -> bool:
     return True
 
 
+# --- Sending ----------------------------------------------------------------------------
+
+
+class DeliveryOutcomeUnknown(smtplib.SMTPException):
+    """The relay had the whole message, then the connection failed before it answered: it
+    may or may not deliver it."""
+
+
+class _HandoverMixin:
+    """Notes when the message body (ending CRLF.CRLF) has been written to the relay; a
+    failure after that point leaves the outcome unknown, one before it means not sent."""
+
+    message_handed_over = False
+
+    def send(self, s: str | bytes) -> None:
+        super().send(s)  # type: ignore[misc]
+        if isinstance(s, bytes) and s.endswith(b"\r\n.\r\n"):
+            self.message_handed_over = True
+
+
+class _HandoverSMTP(_HandoverMixin, smtplib.SMTP):
+    pass
+
+
+class _HandoverSMTPSSL(_HandoverMixin, smtplib.SMTP_SSL):
+    pass
+
+
+class OutboxSMTPBackend(DjangoSMTPBackend):
+    """Django's SMTP backend that raises DeliveryOutcomeUnknown when a failure came after
+    the relay had the whole message, and drops a failed session without QUIT (a hung relay
+    would make QUIT wait a second timeout)."""
+
+    @property
+    def connection_class(self) -> type[smtplib.SMTP]:
+        return _HandoverSMTPSSL if self.use_ssl else _HandoverSMTP
+
+    def _send(self, email_message: Any) -> bool:
+        try:
+            return super()._send(email_message)
+        except (smtplib.SMTPException, OSError) as exc:
+            handed_over = getattr(self.connection, "message_handed_over", False)
+            self._abandon()
+            if handed_over and not isinstance(exc, smtplib.SMTPResponseException):
+                raise DeliveryOutcomeUnknown(f"{type(exc).__name__}: {exc}") from exc
+            raise
+
+    def close(self) -> None:
+        """After the relay accepted every message, a QUIT that fails changes nothing: the
+        email is sent. (A failed send has already dropped the session, see _abandon.)"""
+        session = self.connection
+        try:
+            super().close()
+        except (smtplib.SMTPException, OSError):
+            log.info("The mail server did not answer QUIT after accepting the message")
+            if session is not None:
+                session.close()
+
+    def _abandon(self) -> None:
+        if self.connection is not None:
+            try:
+                self.connection.close()
+            finally:
+                self.connection = None
+
+
+def _mail_connection() -> Any:
+    """The configured email backend; Django's SMTP backend is swapped for OutboxSMTPBackend,
+    the same backend that can also tell "refused" from "unknown"."""
+    if settings.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
+        return OutboxSMTPBackend()
+    return get_connection()
+
+
+def message_id(pk: int) -> str:
+    """A Message-ID derived from the row, so a resend is recognisably the same message (and
+    mail systems that de-duplicate by Message-ID drop the second copy)."""
+    _, at, domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")
+    if not (at and domain):
+        domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<outbox-{pk}@{domain}>"
+
+
 def backoff_seconds(attempts: int) -> int:
     """Exponential, capped: base, 2 x base, 4 x base ... up to the cap."""
     base, cap = settings.EMAIL_RETRY_BASE_SECONDS, settings.EMAIL_RETRY_MAX_SECONDS
@@ -155,7 +255,8 @@ def backoff_seconds(attempts: int) -> int:
 
 
 def deliver(pk: int) -> str:
-    """Send one outbox row if it is due; returns what happened: sent, retry, failed, skipped."""
+    """Send one outbox row if it is due; returns what happened: sent, retry, failed,
+    uncertain or skipped."""
     with transaction.atomic():
         row = OutboxEmail.objects.select_for_update().filter(pk=pk).first()
         if row is None or row.status != OutboxEmail.Status.PENDING:
@@ -171,35 +272,89 @@ def deliver(pk: int) -> str:
         subject=row.subject,
         body=row.body_text,
         to=[row.to_email],
-        headers={"X-Outbox-Id": str(row.pk)},
+        headers={"Message-ID": message_id(row.pk), "X-Outbox-Id": str(row.pk)},
+        connection=_mail_connection(),
     )
     message.attach_alternative(row.body_html, "text/html")
     try:
         message.send()
-    except (SMTPException, OSError) as exc:
+    except DeliveryOutcomeUnknown as exc:
+        return _outcome_unknown(row, exc)
+    except (smtplib.SMTPException, OSError) as exc:
         return _failed_attempt(row, exc)
 
-    OutboxEmail.objects.filter(pk=row.pk).update(
-        status=OutboxEmail.Status.SENT, sent_at=timezone.now(), last_error=""
-    )
+    _record(row.pk, status=OutboxEmail.Status.SENT, sent_at=timezone.now(), last_error="")
     return "sent"
 
 
+def _permanent_refusal(exc: Exception) -> str | None:
+    """The relay's 5xx answer, if it refused this message for good; None otherwise."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        answers = list(exc.recipients.values())
+        if answers and all(500 <= code < 600 for code, _ in answers):
+            return "; ".join(f"{code} {_text(reply)}" for code, reply in answers)
+        return None
+    if isinstance(exc, smtplib.SMTPResponseException) and 500 <= exc.smtp_code < 600:
+        return f"{exc.smtp_code} {_text(exc.smtp_error)}"
+    return None
+
+
+def _text(reply: bytes | str) -> str:
+    return reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
+
+
 def _failed_attempt(row: OutboxEmail, exc: Exception) -> str:
+    refusal = _permanent_refusal(exc)
+    if refusal is not None:
+        error = f"Refused by the mail server: {refusal} ({type(exc).__name__})"[:2000]
+        _record(row.pk, status=OutboxEmail.Status.FAILED, last_error=error)
+        log.error("Outbox email %s refused for good: %s", row.pk, error)
+        return "failed"
     error = f"{type(exc).__name__}: {exc}"[:2000]
     if row.attempts >= settings.EMAIL_MAX_ATTEMPTS:
-        OutboxEmail.objects.filter(pk=row.pk).update(
-            status=OutboxEmail.Status.FAILED, last_error=error
-        )
+        _record(row.pk, status=OutboxEmail.Status.FAILED, last_error=error)
         log.error("Outbox email %s failed after %s attempts: %s", row.pk, row.attempts, error)
         return "failed"
-    OutboxEmail.objects.filter(pk=row.pk).update(
+    _record(
+        row.pk,
         status=OutboxEmail.Status.PENDING,
         last_error=error,
         next_attempt_at=timezone.now() + timedelta(seconds=backoff_seconds(row.attempts)),
     )
     log.warning("Outbox email %s attempt %s failed: %s", row.pk, row.attempts, error)
     return "retry"
+
+
+def _outcome_unknown(row: OutboxEmail, exc: Exception) -> str:
+    error = (
+        f"The mail server had the whole message but did not confirm it ({exc}). It may have "
+        "been delivered: check the mail log, then retry if the email did not arrive."
+    )[:2000]
+    _record(row.pk, status=OutboxEmail.Status.UNCERTAIN, last_error=error)
+    log.warning("Outbox email %s may or may not have been delivered: %s", row.pk, exc)
+    return "uncertain"
+
+
+# A dropped connection is replaced this many times, waiting 0.2, 0.4, 0.8 ... seconds between.
+RECORD_ATTEMPTS = 5
+
+
+def _record(pk: int, **fields: Any) -> None:
+    """Write what happened to a row. The email has already left (or been refused), so a
+    connection that dropped in the meantime must not lose that: close it and write again on
+    a fresh one. If the database stays away, the row stays "sending" and the flush flags it
+    uncertain."""
+    for attempt in range(1, RECORD_ATTEMPTS + 1):
+        try:
+            OutboxEmail.objects.filter(pk=pk).update(**fields)
+            return
+        except (OperationalError, InterfaceError):
+            # Inside a transaction a fresh connection would lose it: nothing to retry there.
+            if connection.in_atomic_block or attempt == RECORD_ATTEMPTS:
+                raise
+            log.warning("Lost the database writing outbox email %s; retrying", pk)
+            connection.close()
+            time.sleep(0.1 * 2**attempt)
 
 
 def flush_outbox(limit: int = 500) -> int:
@@ -225,6 +380,9 @@ def flush_outbox(limit: int = 500) -> int:
             break  # the broker is down: the rest wait for the next flush
         queued += 1
     return queued
+
+
+# --- From the admin ---------------------------------------------------------------------
 
 
 def retry(rows: Iterable[OutboxEmail]) -> int:

@@ -9,7 +9,8 @@ from . import outbox
 
 @shared_task
 def send_outbox_email(pk: int) -> str:
-    """Send one outbox email; a failed attempt is queued again after its backoff."""
+    """Send one outbox email; a temporary failure is queued again after its backoff (if the
+    broker cannot take it, the periodic flush finds the row when it is due)."""
     outcome = outbox.deliver(pk)
     if outcome == "retry":
         from .models import OutboxEmail
@@ -21,6 +22,7 @@ def send_outbox_email(pk: int) -> str:
 
 @shared_task
 def flush_outbox() -> int:
+    """Queue outbox emails that are due, and flag rows a dead worker left "sending"."""
     return outbox.flush_outbox()
 
 

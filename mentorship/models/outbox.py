@@ -19,7 +19,7 @@ class OutboxEmail(models.Model):
         SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
-        UNCERTAIN = "uncertain", "Stopped while sending: check before retrying"
+        UNCERTAIN = "uncertain", "May have been sent: check before retrying"
 
     kind = models.CharField(max_length=40)
     object_key = models.CharField(max_length=80, help_text="What it is about, e.g. request:12")

@@ -6,6 +6,7 @@ queue of its own, with the test database (PostgreSQL) and this SMTP server in it
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import signal
@@ -38,24 +39,54 @@ def free_port() -> int:
 @dataclass
 class SMTPRecorder:
     """An aiosmtpd handler that keeps every message it is given. It can also refuse the next
-    `refuse` messages with a temporary error (as a busy relay does), and call `on_message`
-    with each message it keeps (to kill a worker at the worst moment)."""
+    `refuse` messages with `refusal` (by default a temporary error, as a busy relay gives) at
+    MAIL, RCPT or DATA (`refuse_at`), keep a message and then hang for `hang_after_data`
+    seconds before answering (as a relay that stalls after DATA does), hang at RCPT for
+    `hang_before_data` seconds (before it has any of the message), and call `on_message` with
+    each message it keeps (to kill a worker at the worst moment)."""
 
     messages: list[Message] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     refuse: int = 0
     refused: int = 0
+    refusal: str = "451 4.3.0 Mail server busy, try again later"
+    refuse_at: str = "DATA"
+    hang_after_data: float = 0.0
+    hang_before_data: float = 0.0
     on_message: Callable[[Message], None] | None = None
 
+    def _refuses(self, stage: str) -> bool:
+        with self.lock:
+            if self.refuse_at == stage and self.refused < self.refuse:
+                self.refused += 1
+                return True
+        return False
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options) -> str:  # noqa: N802
+        if self._refuses("MAIL"):
+            return self.refusal
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:  # noqa: N802
+        if self._refuses("RCPT"):
+            return self.refusal
+        if self.hang_before_data:
+            await asyncio.sleep(self.hang_before_data)  # nothing of the message has arrived
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd API)
+        if self._refuses("DATA"):
+            return self.refusal
         message = message_from_bytes(envelope.original_content)
         with self.lock:
-            if self.refused < self.refuse:
-                self.refused += 1
-                return "451 4.3.0 Mail server busy, try again later"
             self.messages.append(message)
         if self.on_message is not None:
             self.on_message(message)
+        if self.hang_after_data:
+            await asyncio.sleep(self.hang_after_data)  # the relay has it; the sender never hears
         return "250 Message accepted for delivery"
 
     def subjects(self) -> list[str]:
@@ -80,9 +111,9 @@ class SMTPServer:
     recorder: SMTPRecorder
 
 
-@pytest.fixture
-def smtp_server() -> Iterator[SMTPServer]:
-    recorder = SMTPRecorder()
+@contextmanager
+def running_smtp(recorder: SMTPRecorder) -> Iterator[SMTPServer]:
+    """A local aiosmtpd server on a free port, answering as `recorder` says."""
     port = free_port()
     controller = Controller(recorder, hostname="127.0.0.1", port=port)
     controller.start()
@@ -90,6 +121,49 @@ def smtp_server() -> Iterator[SMTPServer]:
         yield SMTPServer("127.0.0.1", port, recorder)
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SMTPServer]:
+    with running_smtp(SMTPRecorder()) as server:
+        yield server
+
+
+@pytest.fixture
+def smtp_hanging_after_data() -> Iterator[SMTPServer]:
+    """Keeps every message, then never answers the end of DATA (within a test's lifetime)."""
+    with running_smtp(SMTPRecorder(hang_after_data=60)) as server:
+        yield server
+
+
+@pytest.fixture
+def smtp_refusing_for_good() -> Iterator[SMTPServer]:
+    """Answers every recipient with a permanent refusal (550)."""
+    recorder = SMTPRecorder(
+        refuse=10**6, refuse_at="RCPT", refusal="550 5.1.1 No such mailbox here"
+    )
+    with running_smtp(recorder) as server:
+        yield server
+
+
+@pytest.fixture
+def smtp_refusing_for_now() -> Iterator[SMTPServer]:
+    """Answers every message with a temporary refusal (451)."""
+    with running_smtp(SMTPRecorder(refuse=10**6)) as server:
+        yield server
+
+
+@pytest.fixture
+def smtp_settings(settings) -> Callable[[SMTPServer], None]:
+    """Point this process's email at a local SMTP server, through Django's SMTP backend,
+    with a short EMAIL_TIMEOUT so a hung server costs a second."""
+
+    def use(server: SMTPServer) -> None:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = server.host, server.port
+        settings.EMAIL_TIMEOUT = 1
+
+    return use
 
 
 @dataclass

@@ -52,7 +52,7 @@ def test_each_person_gets_one_introduction_even_when_the_task_is_queued_twice(
 
 
 def test_a_worker_killed_after_sending_does_not_send_again_when_the_task_comes_back(
-    workers, smtp_server, mentee, mentor, manager, programme
+    workers, smtp_server, mentee, mentor, manager, programme, settings
 ):
     first = workers.start()
     killed: list[str] = []
@@ -75,6 +75,13 @@ def test_a_worker_killed_after_sending_does_not_send_again_when_the_task_comes_b
     assert intros(smtp_server) == sorted([mentee.email, mentor.email])
     stuck = OutboxEmail.objects.get(kind="introduction", to_email=killed[0])
     assert stuck.status == OutboxEmail.Status.SENDING  # left for the flush to flag
+
+    settings.EMAIL_SENDING_TIMEOUT_SECONDS = 0
+    outbox.flush_outbox()
+    time.sleep(2)  # a resend, if anything queued one, would arrive now
+    stuck.refresh_from_db()
+    assert stuck.status == OutboxEmail.Status.UNCERTAIN  # we do not know: not sent again
+    assert intros(smtp_server) == sorted([mentee.email, mentor.email])
 
 
 def test_with_the_broker_down_the_approval_succeeds_and_the_emails_follow(
@@ -144,3 +151,80 @@ def test_after_the_cap_the_email_is_failed_in_the_admin_and_can_be_retried(
 
     assert wait_until(lambda: len(smtp_server.recorder.messages) == 1, timeout=30), workers.log()
     assert OutboxEmail.objects.get(pk=row.pk).status == OutboxEmail.Status.SENT
+
+
+def test_a_relay_that_hangs_after_data_leaves_the_email_uncertain_and_it_is_never_resent(
+    workers, smtp_server, mentee
+):
+    smtp_server.recorder.hang_after_data = 60  # it keeps the message and never says so
+    workers.start(beat=True, OUTBOX_FLUSH_SECONDS="1", EMAIL_TIMEOUT="1")
+
+    row = queue_one(mentee)
+
+    assert wait_until(
+        lambda: OutboxEmail.objects.get(pk=row.pk).status == OutboxEmail.Status.UNCERTAIN,
+        timeout=30,
+    ), workers.log()
+    time.sleep(4)  # several flushes later
+    row.refresh_from_db()
+    assert row.status == OutboxEmail.Status.UNCERTAIN and row.attempts == 1
+    assert "did not confirm it" in row.last_error
+    [kept] = smtp_server.recorder.messages
+    assert kept["Message-ID"] == f"<outbox-{row.pk}@example.org>"
+
+
+def test_a_permanent_refusal_fails_at_once_and_is_not_retried(workers, smtp_server, mentee):
+    recorder = smtp_server.recorder
+    recorder.refuse, recorder.refuse_at = 10**6, "RCPT"
+    recorder.refusal = "550 5.1.1 No such mailbox here"
+    workers.start(EMAIL_RETRY_BASE_SECONDS="1", EMAIL_MAX_ATTEMPTS="5")
+
+    row = queue_one(mentee)
+
+    assert wait_until(
+        lambda: OutboxEmail.objects.get(pk=row.pk).status == OutboxEmail.Status.FAILED,
+        timeout=30,
+    ), workers.log()
+    time.sleep(3)  # a retry after the 1 s backoff would have come by now
+    row.refresh_from_db()
+    assert row.attempts == 1 and "550 5.1.1 No such mailbox here" in row.last_error
+    assert recorder.refused == 1 and not recorder.messages
+
+
+def test_a_lost_database_connection_after_sending_still_marks_the_email_sent(
+    workers, smtp_server, mentee
+):
+    import psycopg
+    from django.db import connection
+
+    from tests.integration.fixtures import _database_url
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        [ours] = cursor.fetchone()
+    killed: list[int] = []
+
+    def kill_the_workers_database_connections(message) -> None:
+        # The relay has the message; the worker is waiting for "250" with its connection idle.
+        with psycopg.connect(_database_url(), autocommit=True) as admin:
+            rows = admin.execute(
+                "SELECT pg_terminate_backend(pid), pid FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid() AND pid <> %s",
+                [ours],
+            ).fetchall()
+        killed.extend(pid for terminated, pid in rows if terminated)
+
+    smtp_server.recorder.on_message = kill_the_workers_database_connections
+    workers.start()
+
+    row = queue_one(mentee)
+
+    assert wait_until(
+        lambda: OutboxEmail.objects.get(pk=row.pk).status == OutboxEmail.Status.SENT,
+        timeout=30,
+    ), workers.log()
+    assert killed, "no worker connection was there to kill"
+    row.refresh_from_db()
+    assert row.attempts == 1 and row.sent_at is not None
+    assert len(smtp_server.recorder.messages) == 1
+    assert "Lost the database writing outbox email" in workers.log()
