@@ -324,7 +324,37 @@ class OutboxEmailAdmin(admin.ModelAdmin):
 
     @admin.action(description="Send the selected failed or uncertain emails again")
     def retry_selected(self, request, queryset):
+        """Failed emails are sent again at once; uncertain ones (they may have arrived) only
+        after the confirmation page; sent, pending and sending ones never."""
+        from django.contrib import messages
+        from django.contrib.admin import helpers
+        from django.template.response import TemplateResponse
+
         from .outbox import retry
 
-        count = retry(queryset)
+        selected = list(queryset)
+        uncertain = [row for row in selected if row.status == OutboxEmail.Status.UNCERTAIN]
+        confirmed = request.POST.get("confirm_uncertain") == "yes"
+        if uncertain and not confirmed:
+            return TemplateResponse(
+                request,
+                "admin/mentorship/outboxemail/retry_confirmation.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": "Send uncertain emails again?",
+                    "opts": self.model._meta,
+                    "uncertain": uncertain,
+                    "failed": [r for r in selected if r.status == OutboxEmail.Status.FAILED],
+                    "selected": selected,
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        count = retry(selected, include_uncertain=confirmed)
         self.message_user(request, f"{count} email(s) queued to send again.")
+        if count < len(selected):
+            self.message_user(
+                request,
+                f"{len(selected) - count} email(s) left as they were: only failed or uncertain "
+                "emails can be sent again.",
+                level=messages.WARNING,
+            )

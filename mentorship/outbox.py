@@ -385,17 +385,26 @@ def flush_outbox(limit: int = 500) -> int:
 # --- From the admin ---------------------------------------------------------------------
 
 
-def retry(rows: Iterable[OutboxEmail]) -> int:
-    """From the admin: send failed or uncertain emails again, from a fresh count."""
-    pks = [
-        r.pk for r in rows if r.status in (OutboxEmail.Status.FAILED, OutboxEmail.Status.UNCERTAIN)
-    ]
-    OutboxEmail.objects.filter(pk__in=pks).update(
-        status=OutboxEmail.Status.PENDING,
-        attempts=0,
-        next_attempt_at=timezone.now(),
-        claimed_at=None,
-    )
-    for pk in pks:
-        transaction.on_commit(lambda pk=pk: enqueue_delivery(pk))
+def retry(rows: Iterable[OutboxEmail], *, include_uncertain: bool = False) -> int:
+    """From the admin: send failed emails again, from a fresh count; uncertain ones only when
+    the person confirmed a second copy is acceptable. Sent, pending and sending rows are
+    never touched. Returns how many rows were queued again."""
+    statuses = [OutboxEmail.Status.FAILED]
+    if include_uncertain:
+        statuses.append(OutboxEmail.Status.UNCERTAIN)
+    with transaction.atomic():
+        # The status is checked again under the row lock: a row that was sent meanwhile stays sent.
+        pks = list(
+            OutboxEmail.objects.select_for_update()
+            .filter(pk__in=[r.pk for r in rows], status__in=statuses)
+            .values_list("pk", flat=True)
+        )
+        OutboxEmail.objects.filter(pk__in=pks).update(
+            status=OutboxEmail.Status.PENDING,
+            attempts=0,
+            next_attempt_at=timezone.now(),
+            claimed_at=None,
+        )
+        for pk in pks:
+            transaction.on_commit(lambda pk=pk: enqueue_delivery(pk))
     return len(pks)
