@@ -9,3 +9,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("config")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Beat's jobs live in <app>/jobs.py, apart from the outbox tasks (see mentorship/jobs.py).
+app.autodiscover_tasks(related_name="jobs")

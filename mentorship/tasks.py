@@ -1,4 +1,6 @@
-"""Celery tasks: thin wrappers that fetch rows and call the services."""
+"""Celery tasks for the outbox: thin wrappers around outbox.py. The periodic jobs that call
+the services are in jobs.py, so that sending an email never imports the services (no import
+cycle through the outbox)."""
 
 from __future__ import annotations
 
@@ -24,24 +26,3 @@ def send_outbox_email(pk: int) -> str:
 def flush_outbox() -> int:
     """Queue outbox emails that are due, and flag rows a dead worker left "sending"."""
     return outbox.flush_outbox()
-
-
-@shared_task
-def expire_requests() -> int:
-    from .services import periodic
-
-    return periodic.expire_stale_requests()
-
-
-@shared_task
-def remind_mentors() -> int:
-    from .services import periodic
-
-    return periodic.remind_mentors_of_waiting_requests()
-
-
-@shared_task
-def send_manager_digests() -> int:
-    from .services import digests
-
-    return digests.send_manager_digests()

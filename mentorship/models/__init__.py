@@ -1,3 +1,4 @@
+from .asking import AskCheck
 from .events import Action, Event
 from .mentorships import Mentorship
 from .outbox import OutboxEmail
@@ -8,7 +9,7 @@ from .programmes import (
     MentorMembership,
     Programme,
 )
-from .requests import AskCheck, MentorRequest
+from .requests import MentorRequest
 from .taxonomy import Goal, Language, Region, Specialty, SpecialtyFamily
 
 __all__ = [

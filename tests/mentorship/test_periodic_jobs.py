@@ -6,7 +6,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from mentorship import services, tasks
+from mentorship import jobs as tasks
+from mentorship import services
 from mentorship.models import Action, MentorProfile, MentorRequest
 from tests.factories import new_mentee, new_request
 
