@@ -1,14 +1,11 @@
-"""Cohort match runs, for programme managers. Every lookup goes through
-Programme.objects.managed_by(user) and runs are looked up within that programme, so another
-programme's run id is a 404. The rules live in matching/runs.py."""
+"""Cohort match runs, for programme managers. Every page looks the programme up with
+managed_programme_or_404 and the run within that programme, so another programme's run id is
+a 404; a rule that says no (a ServiceError) becomes a page through shows_service_errors. The
+rules live in matching/runs/, the forms in matching/forms.py."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,44 +18,8 @@ from mentorship.views.lookups import managed_programme_or_404
 
 from . import runs
 from .export import export_csv
+from .forms import ApproveForm, StartRunForm
 from .models import MatchRun
-
-# --- Forms ------------------------------------------------------------------------------
-
-
-class StartRunForm(forms.Form):
-    method = forms.ChoiceField(
-        label="How should mentees be matched?",
-        widget=forms.RadioSelect,
-        choices=MatchRun.Method.choices,
-        initial=MatchRun.Method.OPTIMAL,
-        error_messages={
-            "required": "Select how mentees should be matched",
-            "invalid_choice": "Select optimal or stable matching",
-        },
-    )
-
-
-class ProposalIdsField(forms.Field):
-    widget = forms.MultipleHiddenInput
-
-    def to_python(self, value: Any) -> list[int]:
-        try:
-            return [int(v) for v in value or []]
-        except (TypeError, ValueError) as exc:
-            raise ValidationError("Select proposals from the list") from exc
-
-
-class ApproveForm(forms.Form):
-    proposal = ProposalIdsField(required=False)
-    approve = forms.ChoiceField(choices=[("selected", "selected"), ("all", "all")])
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("approve") == "selected" and not data.get("proposal"):
-            self.add_error("proposal", "Select at least one proposal to approve")
-        return data
-
 
 # --- Lookups ----------------------------------------------------------------------------
 
