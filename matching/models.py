@@ -1,5 +1,5 @@
 """Cohort match runs: a manager runs the engine over a programme's unmatched mentees, then
-reviews, approves and exports the proposals. The rules live in matching/runs.py."""
+reviews, approves and exports the proposals. The rules live in matching/runs/."""
 
 from __future__ import annotations
 

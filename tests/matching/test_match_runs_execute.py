@@ -19,6 +19,7 @@ from accounts.models import User
 from matching import runs
 from matching.engine import assign, score_matrix
 from matching.models import MatchProposal, MatchRun
+from matching.runs import assign as assign_step
 from matching.services import mentee_features, programme_mentor_features, specialty_families
 from mentorship.models import MenteeMembership, MenteeProfile, MentorRequest, Programme
 from tests.factories import (
@@ -390,7 +391,7 @@ def test_an_engine_error_fails_the_run_with_a_plain_message(cohort, manager, mon
     def broken(*args, **kwargs):
         raise RuntimeError("solver exploded")
 
-    monkeypatch.setattr(runs, "assign_cohort", broken)
+    monkeypatch.setattr(assign_step, "assign_cohort", broken)
     run = MatchRun.objects.create(
         programme=cohort.programme,
         method="optimal",
