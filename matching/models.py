@@ -3,16 +3,27 @@ reviews, approves and exports the proposals. The rules live in matching/runs/.""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-# A run still queued or running after this long lost its worker (a hard kill skips the
-# task's own error handling): it no longer blocks a new run and may be picked up again.
-STALE_AFTER = timedelta(minutes=30)
+# A queued run that no worker has started within this long will not be started: the queue
+# lost it or no worker is running. It is marked failed and no longer blocks a new run.
+START_WITHIN = timedelta(minutes=10)
+
+
+def heartbeat_every() -> timedelta:
+    """How often a worker running a match run records that it is alive."""
+    return timedelta(seconds=settings.MATCH_RUN_HEARTBEAT_SECONDS)
+
+
+def worker_gone_after() -> timedelta:
+    """No heartbeat for this long: the worker was killed (a hard kill skips the task's own
+    error handling), so the run is marked failed and no longer blocks a new run."""
+    return timedelta(seconds=settings.MATCH_RUN_WORKER_GONE_SECONDS)
 
 
 class MatchRunQuerySet(models.QuerySet["MatchRun"]):
@@ -21,11 +32,21 @@ class MatchRunQuerySet(models.QuerySet["MatchRun"]):
             return self.none()
         return self.filter(programme__managers=user)
 
-    def in_progress(self, now=None) -> MatchRunQuerySet:
-        """Queued or running, and recent enough that a worker may still be on it."""
-        since = (now or timezone.now()) - STALE_AFTER
+    def in_progress(self, now: datetime | None = None) -> MatchRunQuerySet:
+        """Queued recently, or running with a recent heartbeat: a worker may still be on it."""
+        now = now or timezone.now()
         return self.filter(
-            status__in=[MatchRun.Status.QUEUED, MatchRun.Status.RUNNING], created_at__gt=since
+            Q(status=MatchRun.Status.QUEUED, created_at__gt=now - START_WITHIN)
+            | Q(status=MatchRun.Status.RUNNING, heartbeat_at__gt=now - worker_gone_after())
+        )
+
+    def abandoned(self, now: datetime | None = None) -> MatchRunQuerySet:
+        """Queued or running, but no worker is on it any more (see in_progress)."""
+        now = now or timezone.now()
+        return self.filter(
+            Q(status=MatchRun.Status.QUEUED, created_at__lte=now - START_WITHIN)
+            | Q(status=MatchRun.Status.RUNNING, heartbeat_at__isnull=True)
+            | Q(status=MatchRun.Status.RUNNING, heartbeat_at__lte=now - worker_gone_after())
         )
 
 
@@ -67,6 +88,9 @@ class MatchRun(models.Model):
     unmatched_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the worker running it last said it was alive."
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = MatchRunQuerySet.as_manager()

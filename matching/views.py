@@ -25,7 +25,9 @@ from .models import MatchRun
 
 
 def _run(request: HttpRequest, slug: str, pk: int) -> MatchRun:
+    """The programme's run, or 404; if its worker is gone, it is marked failed first."""
     programme = managed_programme_or_404(request, slug)
+    runs.fail_abandoned_runs(programme_id=programme.pk, pk=pk)
     return get_object_or_404(
         MatchRun.objects.filter(programme=programme).select_related("programme", "created_by"),
         pk=pk,
@@ -51,6 +53,7 @@ def _render_home(
 @manager_required
 def home(request: HttpRequest, slug: str) -> HttpResponse:
     programme = managed_programme_or_404(request, slug)
+    runs.fail_abandoned_runs(programme_id=programme.pk)  # so the list says which failed
     return _render_home(request, programme, StartRunForm())
 
 

@@ -1,7 +1,9 @@
 """Executing a run in its Celery task: claim it, then load, assign and save.
 
-Each step is its own module (load.py, assign.py, save.py). Any error fails the run with a
-plain message; the proposals are all saved or none are.
+Each step is its own module (load.py, assign.py, save.py). While they run, a heartbeat
+thread records that the worker is alive (heartbeat.py); a run whose heartbeat stops is
+marked failed (recovery.py). Any error fails the run with a plain message; the proposals are
+all saved or none are.
 """
 
 from __future__ import annotations
@@ -15,31 +17,41 @@ from django.utils import timezone
 from ..engine import Weights
 from ..models import MatchRun
 from .assign import assign_mentors
+from .heartbeat import Heartbeat
 from .load import load_cohort
+from .recovery import fail_abandoned_runs
 from .save import build_proposals, save_proposals
 
 log = logging.getLogger(__name__)
 
 
 def _claim(run_id: int) -> MatchRun | None:
-    """Mark the run as running, unless another worker has it (a task delivered twice)."""
+    """Mark a queued run as running. None if it is not this task's to run: finished, failed,
+    already running in another worker (a task delivered twice), or abandoned (then it is
+    marked failed: a redelivered task never restarts a run whose worker died, in case the
+    run itself is what killed it)."""
     with transaction.atomic():
         run = MatchRun.objects.select_for_update().select_related("programme").get(pk=run_id)
-        stale = not MatchRun.objects.in_progress().filter(pk=run_id).exists()
-        if run.status != MatchRun.Status.QUEUED and not (
-            run.status == MatchRun.Status.RUNNING and stale
-        ):
+        if run.status != MatchRun.Status.QUEUED:
+            fail_abandoned_runs(pk=run_id)
+            return None
+        if not MatchRun.objects.in_progress().filter(pk=run_id).exists():
+            fail_abandoned_runs(pk=run_id)  # queued so long that a new run may have started
             return None
         run.status = MatchRun.Status.RUNNING
-        run.started_at = timezone.now()
+        run.started_at = run.heartbeat_at = timezone.now()
         run.progress = "Loading mentees and mentors."
-        run.save(update_fields=["status", "started_at", "progress"])
+        run.save(update_fields=["status", "started_at", "heartbeat_at", "progress"])
         return run
 
 
 def _progress(run: MatchRun, message: str) -> None:
+    """Say what the run is doing (the page polls it); a step change is a heartbeat too."""
     run.progress = message
-    run.save(update_fields=["progress"])
+    run.heartbeat_at = timezone.now()
+    MatchRun.objects.filter(pk=run.pk, status=MatchRun.Status.RUNNING).update(
+        progress=run.progress, heartbeat_at=run.heartbeat_at
+    )
 
 
 def execute_match_run(run_id: int) -> MatchRun:
@@ -49,10 +61,11 @@ def execute_match_run(run_id: int) -> MatchRun:
     if run is None:
         return MatchRun.objects.get(pk=run_id)
     try:
-        _execute(run)
+        with Heartbeat(MatchRun, run.pk, status=MatchRun.Status.RUNNING):
+            _execute(run)
     except Exception as exc:
         log.exception("Match run %s failed", run_id)
-        MatchRun.objects.filter(pk=run.pk).update(
+        MatchRun.objects.filter(pk=run.pk, status=MatchRun.Status.RUNNING).update(
             status=MatchRun.Status.FAILED,
             progress="Matching stopped because of an unexpected error. Nothing has been "
             "proposed. Try again; if it happens again, contact your site administrator.",
@@ -83,4 +96,5 @@ def _execute(run: MatchRun) -> None:
 
     _progress(run, "Saving the proposals.")
     clock = time.perf_counter()
-    save_proposals(run, build_proposals(run, cohort, assignment), started=clock)
+    if not save_proposals(run, build_proposals(run, cohort, assignment), started=clock):
+        log.warning("Match run %s was marked failed while it ran; nothing was saved", run.pk)

@@ -52,16 +52,26 @@ def build_proposals(run: MatchRun, cohort: Cohort, assignment: Assignment) -> li
     return proposals
 
 
-def save_proposals(run: MatchRun, proposals: list[MatchProposal], started: float) -> None:
-    """Save every proposal and finish the run in one transaction: a run is never half-saved."""
+def save_proposals(run: MatchRun, proposals: list[MatchProposal], started: float) -> bool:
+    """Save every proposal and finish the run in one transaction: a run is never half-saved.
+    False, saving nothing, if the run is no longer running (it was marked failed because
+    this worker's heartbeat stopped for too long: the manager may have started another)."""
     with transaction.atomic():
+        # Locked, so that marking it failed waits for this to commit, or this sees it failed.
+        status = (
+            MatchRun.objects.select_for_update().values_list("status", flat=True).get(pk=run.pk)
+        )
+        if status != MatchRun.Status.RUNNING:
+            return False
         MatchProposal.objects.bulk_create(proposals, batch_size=500)
         run.matched_count = sum(1 for p in proposals if p.mentor_id is not None)
         run.unmatched_count = len(proposals) - run.matched_count
         run.save_seconds = time.perf_counter() - started
         run.status = MatchRun.Status.FINISHED
         run.finished_at = timezone.now()
+        run.heartbeat_at = run.finished_at
         run.progress = (
             f"Finished: {run.matched_count} of {run.mentee_count} mentees have a proposed mentor."
         )
         run.save()
+    return True

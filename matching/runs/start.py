@@ -13,6 +13,7 @@ from mentorship.models import Programme
 from mentorship.services import InvalidTransition, NotAllowed, ServiceError
 
 from ..models import MatchRun
+from .recovery import fail_abandoned_runs
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,7 @@ def start_match_run(programme: Programme, *, by: User, method: str) -> MatchRun:
         raise NotAllowed("Only this programme's managers can run matching.")
     # Lock the programme so two clicks cannot start two runs side by side.
     Programme.objects.select_for_update().get(pk=programme.pk)
+    fail_abandoned_runs(programme_id=programme.pk)  # a dead worker's run no longer blocks
     if MatchRun.objects.in_progress().filter(programme=programme).exists():
         raise InvalidTransition(
             "Matching is already running for this programme. Wait for it to finish."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from matching import runs
 from matching.models import MatchRun
@@ -80,7 +81,13 @@ def test_the_service_refuses_an_unknown_method_too(programme, manager):
 
 
 def test_a_second_run_while_one_is_running_is_refused(signed_in, programme, manager):
-    MatchRun.objects.create(programme=programme, method="optimal", weights={}, status="running")
+    MatchRun.objects.create(
+        programme=programme,
+        method="optimal",
+        weights={},
+        status=MatchRun.Status.RUNNING,
+        heartbeat_at=timezone.now(),
+    )
 
     response = signed_in.post(
         reverse("matching:start", args=[programme.slug]), {"method": "optimal"}
