@@ -15,7 +15,16 @@ def execute_match_run_task(run_id: int) -> str:
 
 @shared_task
 def check_match_runs() -> int:
-    """Beat, every minute: mark failed the runs whose worker is gone (matching/runs/recovery.py)."""
-    from .runs import fail_abandoned_runs
+    """Beat, every minute: mark failed the runs whose worker is gone, and hand stalled bulk
+    approvals to a new task (matching/runs/recovery.py and bulk_approval.py)."""
+    from .runs import check_bulk_approvals, fail_abandoned_runs
 
-    return fail_abandoned_runs()
+    return fail_abandoned_runs() + check_bulk_approvals()
+
+
+@shared_task
+def bulk_approval_task(job_id: int) -> str:
+    """Approve a run's proposals in batches (see matching/runs/bulk_approval.py)."""
+    from .runs import run_bulk_approval
+
+    return run_bulk_approval(job_id).status

@@ -74,6 +74,7 @@ def _render_run(
 ) -> HttpResponse:
     proposals = run.proposals.select_related("mentee", "mentor", "request")
     matched = [p for p in proposals if p.mentor_id is not None]
+    approval = run.bulk_approvals.first()  # the latest, open or done
     context = {
         "programme": run.programme,
         "run": run,
@@ -81,6 +82,8 @@ def _render_run(
         "matched": matched,
         "unmatched": [p for p in proposals if p.mentor_id is None],
         "approvable_count": sum(1 for p in matched if p.may_be_approved),
+        "approval": approval,
+        "approving": approval is not None and not approval.is_done,
     }
     return render(request, "matching/run.html", context, status=status)
 
@@ -94,7 +97,9 @@ def run_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_GET
 @manager_required
 def run_status(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
+    """The run's progress, and its latest bulk approval's, for the page's script to poll."""
     run = _run(request, slug, pk)
+    approval = run.bulk_approvals.first()
     return JsonResponse(
         {
             "status": run.status,
@@ -104,6 +109,16 @@ def run_status(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
             "matched": run.matched_count,
             "unmatched": run.unmatched_count,
             "url": reverse("matching:run", args=[slug, pk]),
+            "approval": None
+            if approval is None
+            else {
+                "status": approval.status,
+                "progress": approval.progress,
+                "done": approval.is_done,
+                "total": approval.total,
+                "approved": approval.approved_count,
+                "failed": approval.failed_count,
+            },
         },
         headers={"Cache-Control": "no-store"},
     )
@@ -113,14 +128,28 @@ def run_status(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
 @require_POST
 @manager_required
 def approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A few ticked proposals are approved at once; all, or many, in the background."""
     run = _run(request, slug, pk)
     form = ApproveForm(request.POST)
     if not form.is_valid():
         return _render_run(request, run, form, status=400)
-    if form.cleaned_data["approve"] == "all":
-        outcome = runs.approve_all_proposals(run, by=request.user)
-    else:
-        outcome = runs.approve_proposals(run, form.cleaned_data["proposal"], by=request.user)
+    chosen = form.cleaned_data["proposal"]
+    if form.cleaned_data["approve"] == "all" or len(chosen) > runs.INLINE_LIMIT:
+        ids = None if form.cleaned_data["approve"] == "all" else chosen
+        approval, started = runs.start_bulk_approval(run, by=request.user, proposal_ids=ids)
+        if started:
+            messages.info(
+                request,
+                f"Approving {approval.total:,} proposals. This can take a few minutes; you can "
+                "leave this page and come back. Each mentor is asked to accept as their "
+                "proposal is approved.",
+            )
+        else:
+            messages.info(
+                request, "These proposals are already being approved. Nothing new has been started."
+            )
+        return redirect("matching:run", slug=slug, pk=pk)
+    outcome = runs.approve_proposals(run, chosen, by=request.user)
     if outcome.approved:
         count = len(outcome.approved)
         messages.success(

@@ -66,8 +66,11 @@ def test_approving_some_proposals_creates_pre_approved_requests(client_as_manage
     assert MentorRequest.objects.filter(manager_approved_at__isnull=False).count() == 1 + 2
 
 
-def test_approving_all_approves_every_proposal_with_a_mentor(client_as_manager, run):
-    response = client_as_manager.post(_url(run), {"approve": "all"})
+def test_approving_all_approves_every_proposal_with_a_mentor(
+    client_as_manager, run, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the background task, eagerly
+        response = client_as_manager.post(_url(run), {"approve": "all"})
 
     assert response.status_code == 302
     matched = run.proposals.filter(mentor__isnull=False)
@@ -92,8 +95,11 @@ def test_approving_twice_is_refused_and_duplicates_nothing(client_as_manager, ru
     assert MentorRequest.objects.count() == requests_before
 
 
-def test_approving_all_twice_is_refused(client_as_manager, run):
-    client_as_manager.post(_url(run), {"approve": "all"})
+def test_approving_all_when_all_are_approved_is_refused(
+    client_as_manager, run, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client_as_manager.post(_url(run), {"approve": "all"})
     requests_before = MentorRequest.objects.count()
 
     response = client_as_manager.post(_url(run), {"approve": "all"})

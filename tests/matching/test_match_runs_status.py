@@ -43,6 +43,7 @@ def test_the_status_of_a_queued_run(signed_in, programme, queued):
         "matched": 0,
         "unmatched": 0,
         "url": reverse("matching:run", args=[programme.slug, queued.pk]),
+        "approval": None,
     }
 
 
