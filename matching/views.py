@@ -6,6 +6,7 @@ rules live in matching/runs/, the forms in matching/forms.py."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +21,9 @@ from . import runs
 from .export import export_csv
 from .forms import ApproveForm, StartRunForm
 from .models import MatchRun
+
+PROPOSALS_PER_PAGE = 100
+UNMATCHED_SHOWN = 100
 
 # --- Lookups ----------------------------------------------------------------------------
 
@@ -72,16 +76,20 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
 def _render_run(
     request: HttpRequest, run: MatchRun, form: ApproveForm | None = None, status: int = 200
 ) -> HttpResponse:
-    proposals = run.proposals.select_related("mentee", "mentor", "request")
-    matched = [p for p in proposals if p.mentor_id is not None]
+    # A national run has thousands of proposals: one page of them at a time, and the first
+    # of those without a mentor (all of them are in the CSV).
+    matched = run.proposals.filter(mentor__isnull=False).select_related("mentee", "mentor")
+    page = Paginator(matched, PROPOSALS_PER_PAGE).get_page(request.GET.get("page"))
+    unmatched = run.proposals.filter(mentor__isnull=True).select_related("mentee")
     approval = run.bulk_approvals.first()  # the latest, open or done
     context = {
         "programme": run.programme,
         "run": run,
         "form": form,
-        "matched": matched,
-        "unmatched": [p for p in proposals if p.mentor_id is None],
-        "approvable_count": sum(1 for p in matched if p.may_be_approved),
+        "page": page,
+        "unmatched": list(unmatched[:UNMATCHED_SHOWN]),
+        "unmatched_count": run.unmatched_count,
+        "approvable_count": runs.approvable(run).count(),
         "approval": approval,
         "approving": approval is not None and not approval.is_done,
     }
