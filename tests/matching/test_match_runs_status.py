@@ -106,3 +106,27 @@ def test_a_failed_run_says_what_happened(signed_in, programme, queued):
     assert "Matching did not finish" in page
     assert "task queue is not available" in page
     assert "Refresh the page" not in page
+
+
+def test_a_large_run_shows_its_proposals_a_page_at_a_time(
+    signed_in, programme, manager, monkeypatch, django_capture_on_commit_callbacks
+):
+    from matching import views
+
+    monkeypatch.setattr(views, "PROPOSALS_PER_PAGE", 3)
+    monkeypatch.setattr(views, "UNMATCHED_SHOWN", 2)
+    build_cohort(programme)
+    run = run_now(programme, manager, capture=django_capture_on_commit_callbacks)
+    url = reverse("matching:run", args=[programme.slug, run.pk])
+    ordered = list(run.proposals.filter(mentor__isnull=False).values_list("pk", flat=True))
+
+    first = signed_in.get(url).content.decode()
+    second = signed_in.get(url, {"page": 2}).content.decode()
+
+    assert "Showing 1 to 3 of 7 proposals." in first
+    assert "Showing 4 to 6 of 7 proposals." in second
+    assert [pk for pk in ordered if f'value="{pk}"' in first] == ordered[:3]
+    assert [pk for pk in ordered if f'value="{pk}"' in second] == ordered[3:6]
+    assert 'href="?page=2"' in first and 'href="?page=3"' in second
+    assert "Approve all 7" in first and "Approve all 7" in second  # every page, not this one
+    assert "Showing the first 2 of 4. Download the proposals as a spreadsheet" in first
