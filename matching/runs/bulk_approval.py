@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import Case, F, When
 from django.utils import timezone
 
 from accounts.models import User
@@ -54,8 +55,7 @@ def start_bulk_approval(
         list(MatchRun.objects.select_for_update().filter(pk=run.pk).values_list("pk"))
         current = run.bulk_approvals.open().first()
         if current is not None:
-            if BulkApproval.objects.stalled().filter(pk=current.pk).exists():
-                _requeue(current)
+            _requeue(current)  # if its worker is gone
             return current, False
         todo = approvable(run)
         if proposal_ids is not None:
@@ -94,26 +94,31 @@ def enqueue_bulk_approval(job_id: int) -> None:
         log.exception("Could not queue bulk approval %s; beat will try again", job_id)
 
 
-def _requeue(job: BulkApproval) -> None:
+def _requeue(job: BulkApproval) -> bool:
     """Give a stalled approval to a new task: revoke the old claim (a worker that was only
-    slow then stops at its next batch) and wait another heartbeat window before trying again."""
-    BulkApproval.objects.filter(pk=job.pk).update(
-        status=BulkApproval.Status.QUEUED,
-        claim="",
-        restarts=job.restarts + (job.status == BulkApproval.Status.RUNNING),
-        heartbeat_at=timezone.now(),
+    slow then stops at its next batch) and wait another heartbeat window before trying again.
+    One conditional UPDATE, so an approval that beat or finished meanwhile is left alone."""
+    taken_over = Case(When(status=BulkApproval.Status.RUNNING, then=1), default=0)
+    requeued = (
+        BulkApproval.objects.stalled()
+        .filter(pk=job.pk)
+        .update(
+            status=BulkApproval.Status.QUEUED,
+            claim="",
+            restarts=F("restarts") + taken_over,
+            heartbeat_at=timezone.now(),
+        )
     )
-    transaction.on_commit(lambda: enqueue_bulk_approval(job.pk))
+    if requeued:
+        transaction.on_commit(lambda: enqueue_bulk_approval(job.pk))
+    return bool(requeued)
 
 
 def check_bulk_approvals(now: datetime | None = None) -> int:
     """Beat, every minute: queue again every open approval with no heartbeat for about two
     minutes (its worker died, or its task never reached one). Returns how many."""
-    stalled = list(BulkApproval.objects.stalled(now))
     with transaction.atomic():
-        for job in stalled:
-            _requeue(job)
-    return len(stalled)
+        return sum(_requeue(job) for job in BulkApproval.objects.stalled(now))
 
 
 # --- The task's work ----------------------------------------------------------------------

@@ -340,3 +340,22 @@ def test_the_page_says_approving_stopped_and_offers_to_carry_on(signed_in, run, 
     assert "Choose Approve all to carry on with the rest" in page
     assert "Approve all 7" in page
     assert "match-run-progress.js" not in page
+
+
+def test_an_approval_that_finished_while_beat_looked_is_not_queued_again(
+    run, manager, django_capture_on_commit_callbacks
+):
+    job, claim = _claimed(run, manager)
+    BulkApproval.objects.filter(pk=job.pk).update(
+        heartbeat_at=timezone.now() - timedelta(minutes=3)
+    )
+    seen_by_beat = BulkApproval.objects.get(pk=job.pk)  # stalled when beat read it
+    while bulk_approval.approve_batch(job.pk, claim):  # then the slow worker finished
+        pass
+
+    with django_capture_on_commit_callbacks() as queued:
+        assert bulk_approval._requeue(seen_by_beat) is False
+
+    job.refresh_from_db()
+    assert (job.status, job.claim, job.restarts) == ("finished", claim, 0)
+    assert not [c for c in queued if "_requeue" in c.__qualname__]
