@@ -14,10 +14,11 @@ matching/export.py. Import from here: `from matching import runs; runs.start_mat
 
 from .approve import INLINE_LIMIT, ApprovalOutcome, approvable, approve_proposals
 from .bulk_approval import check_bulk_approvals, run_bulk_approval, start_bulk_approval
+from .errors import BadInput
 from .execute import execute_match_run
 from .load import CohortSummary, available_mentors, cohort_summary, waiting_mentees
 from .recovery import fail_abandoned_runs
-from .start import METHODS, BadInput, enqueue_match_run, start_match_run
+from .start import METHODS, enqueue_match_run, start_match_run
 
 __all__ = [
     "INLINE_LIMIT",

@@ -22,7 +22,7 @@ from mentorship.models import MenteeMembership, MentorProfile, Programme
 from mentorship.services import InvalidTransition, NotAllowed, ServiceError, propose_match
 
 from ..models import MatchProposal, MatchRun
-from .start import BadInput
+from .errors import BadInput
 
 # More ticked proposals than this are approved in the background (bulk_approval.py).
 INLINE_LIMIT = 25

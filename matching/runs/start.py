@@ -10,20 +10,15 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.permissions import may_manage_programme
 from mentorship.models import Programme
-from mentorship.services import InvalidTransition, NotAllowed, ServiceError
+from mentorship.services import InvalidTransition, NotAllowed
 
 from ..models import MatchRun
+from .errors import BadInput
 from .recovery import fail_abandoned_runs
 
 log = logging.getLogger(__name__)
 
 METHODS = tuple(MatchRun.Method.values)
-
-
-class BadInput(ServiceError):
-    """The request itself is wrong (shown as 400)."""
-
-    status_code = 400
 
 
 @transaction.atomic
