@@ -22,9 +22,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def run(programme, manager, with_mfa, django_capture_on_commit_callbacks) -> MatchRun:
+def run(programme, manager, django_capture_on_commit_callbacks) -> MatchRun:
     build_cohort(programme)
-    with_mfa(manager)
     return run_now(programme, manager, capture=django_capture_on_commit_callbacks)
 
 
@@ -32,12 +31,6 @@ def run(programme, manager, with_mfa, django_capture_on_commit_callbacks) -> Mat
 def small_batches(monkeypatch):
     """Batches of two, so the run's 7 proposals take four batches."""
     monkeypatch.setattr(bulk_approval, "BATCH_SIZE", 2)
-
-
-@pytest.fixture
-def signed_in(client, manager):
-    client.force_login(manager)
-    return client
 
 
 def _approve_url(run: MatchRun) -> str:
@@ -73,7 +66,7 @@ def _claimed(run: MatchRun, manager) -> tuple[BulkApproval, str]:
 
 
 def test_approve_all_approves_every_proposal_a_batch_at_a_time_and_reports_progress(
-    signed_in, run, manager, small_batches, monkeypatch, django_capture_on_commit_callbacks
+    manager_client, run, manager, small_batches, monkeypatch, django_capture_on_commit_callbacks
 ):
     seen: list[tuple[int, str]] = []
     real = bulk_approval.approve_batch
@@ -87,7 +80,7 @@ def test_approve_all_approves_every_proposal_a_batch_at_a_time_and_reports_progr
     monkeypatch.setattr(bulk_approval, "approve_batch", watched)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = signed_in.post(_approve_url(run), {"approve": "all"})
+        response = manager_client.post(_approve_url(run), {"approve": "all"})
 
     assert response.status_code == 302
     job = BulkApproval.objects.get()
@@ -100,19 +93,19 @@ def test_approve_all_approves_every_proposal_a_batch_at_a_time_and_reports_progr
         run.proposals.filter(mentor__isnull=False).values_list("bulk_approval", flat=True)
     ) == {job.pk}
     _assert_all_approved_once(run, manager)
-    page = signed_in.get(response["Location"]).content.decode()
+    page = manager_client.get(response["Location"]).content.decode()
     assert "Approving 7 proposals." in page
     assert "Finished: 7 of 7 proposals approved." in page
     assert "match-run-progress.js" not in page
 
 
 def test_a_second_click_while_approving_starts_nothing_new(
-    signed_in, run, django_capture_on_commit_callbacks
+    manager_client, run, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks() as first:
-        signed_in.post(_approve_url(run), {"approve": "all"})
+        manager_client.post(_approve_url(run), {"approve": "all"})
     with django_capture_on_commit_callbacks() as second:
-        response = signed_in.post(_approve_url(run), {"approve": "all"}, follow=True)
+        response = manager_client.post(_approve_url(run), {"approve": "all"}, follow=True)
 
     assert len(first) == 1  # one task queued
     assert second == []  # none queued the second time
@@ -276,13 +269,13 @@ def test_a_worker_whose_claim_was_taken_over_cannot_approve_another_batch(
 
 
 def test_many_ticked_proposals_are_approved_in_the_background_and_only_those(
-    signed_in, run, manager, monkeypatch, django_capture_on_commit_callbacks
+    manager_client, run, manager, monkeypatch, django_capture_on_commit_callbacks
 ):
     monkeypatch.setattr(runs, "INLINE_LIMIT", 2)
     chosen = list(run.proposals.filter(mentor__isnull=False)[:3])
 
     with django_capture_on_commit_callbacks(execute=True):
-        signed_in.post(
+        manager_client.post(
             _approve_url(run), {"approve": "selected", "proposal": [p.pk for p in chosen]}
         )
 
@@ -302,15 +295,17 @@ def test_a_manager_of_another_programme_cannot_approve_in_bulk(run, other_manage
 
 
 def test_the_page_shows_progress_while_approving_and_offers_no_second_click(
-    signed_in, run, manager, small_batches
+    manager_client, run, manager, small_batches
 ):
     job, claim = _claimed(run, manager)
     bulk_approval.approve_batch(job.pk, claim)
 
-    page = signed_in.get(
+    page = manager_client.get(
         reverse("matching:run", args=[run.programme.slug, run.pk])
     ).content.decode()
-    status = signed_in.get(reverse("matching:status", args=[run.programme.slug, run.pk])).json()
+    status = manager_client.get(
+        reverse("matching:status", args=[run.programme.slug, run.pk])
+    ).json()
 
     assert 'data-watch="approval"' in page
     assert 'aria-live="polite"' in page
@@ -328,11 +323,11 @@ def test_the_page_shows_progress_while_approving_and_offers_no_second_click(
     }
 
 
-def test_the_page_says_approving_stopped_and_offers_to_carry_on(signed_in, run, manager):
+def test_the_page_says_approving_stopped_and_offers_to_carry_on(manager_client, run, manager):
     job, claim = _claimed(run, manager)
     bulk_approval._stop(job.pk, claim, error="boom", why=bulk_approval.UNEXPECTED)
 
-    page = signed_in.get(
+    page = manager_client.get(
         reverse("matching:run", args=[run.programme.slug, run.pk])
     ).content.decode()
 

@@ -41,13 +41,6 @@ def _run(programme, *, status=MatchRun.Status.RUNNING, beat_ago=None, method="op
     )
 
 
-@pytest.fixture
-def signed_in(client, manager, with_mfa):
-    with_mfa(manager)
-    client.force_login(manager)
-    return client
-
-
 def test_a_running_run_is_in_progress_until_two_minutes_pass_without_a_heartbeat(programme):
     run = _run(programme, beat_ago=timedelta(0))
     beat = run.heartbeat_at
@@ -108,10 +101,10 @@ def test_a_run_never_started_within_ten_minutes_fails_and_a_late_worker_leaves_i
     assert not run.proposals.exists()
 
 
-def test_the_run_page_shows_a_dead_run_as_failed_with_a_run_again_button(signed_in, programme):
+def test_the_run_page_shows_a_dead_run_as_failed_with_a_run_again_button(manager_client, programme):
     run = _run(programme, beat_ago=timedelta(minutes=3), method="stable")
 
-    response = signed_in.get(reverse("matching:run", args=[programme.slug, run.pk]))
+    response = manager_client.get(reverse("matching:run", args=[programme.slug, run.pk]))
 
     page = response.content.decode()
     assert response.status_code == 200
@@ -124,10 +117,12 @@ def test_the_run_page_shows_a_dead_run_as_failed_with_a_run_again_button(signed_
     assert run.status == MatchRun.Status.FAILED
 
 
-def test_the_status_json_reports_a_dead_run_as_done_so_the_page_stops_waiting(signed_in, programme):
+def test_the_status_json_reports_a_dead_run_as_done_so_the_page_stops_waiting(
+    manager_client, programme
+):
     run = _run(programme, beat_ago=timedelta(minutes=3))
 
-    data = signed_in.get(reverse("matching:status", args=[programme.slug, run.pk])).json()
+    data = manager_client.get(reverse("matching:status", args=[programme.slug, run.pk])).json()
 
     assert data["status"] == "failed"
     assert data["done"] is True
@@ -136,13 +131,13 @@ def test_the_status_json_reports_a_dead_run_as_done_so_the_page_stops_waiting(si
 
 
 def test_run_again_starts_a_new_run_with_the_same_method(
-    signed_in, programme, manager, django_capture_on_commit_callbacks
+    manager_client, programme, manager, django_capture_on_commit_callbacks
 ):
     build_cohort(programme)
     dead = _run(programme, beat_ago=timedelta(minutes=3), method="stable")
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = signed_in.post(
+        response = manager_client.post(
             reverse("matching:start", args=[programme.slug]), {"method": "stable"}
         )
 
