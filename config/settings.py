@@ -172,7 +172,15 @@ CELERY_BEAT_SCHEDULE = {
     "remind-mentors": {"task": "mentorship.tasks.remind_mentors", "schedule": 60 * 60.0},
     # Hourly, but at most one digest per manager per day (from 07:00 local time).
     "manager-digests": {"task": "mentorship.tasks.send_manager_digests", "schedule": 60 * 60.0},
+    "check-match-runs": {
+        "task": "matching.tasks.check_match_runs",
+        "schedule": float(env.int("MATCH_RUN_CHECK_SECONDS", default=60)),
+    },
 }
+# A worker running a match run (or approving its proposals) records a heartbeat this often;
+# with none for MATCH_RUN_WORKER_GONE_SECONDS its worker is taken to be gone (killed).
+MATCH_RUN_HEARTBEAT_SECONDS = env.int("MATCH_RUN_HEARTBEAT_SECONDS", default=20)
+MATCH_RUN_WORKER_GONE_SECONDS = env.int("MATCH_RUN_WORKER_GONE_SECONDS", default=120)
 
 # --- Accounts ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import MatchProposal, MatchRun
+from .models import BulkApproval, MatchProposal, MatchRun
 
 
 class MatchProposalInline(admin.TabularInline):
@@ -52,6 +52,7 @@ class MatchRunAdmin(admin.ModelAdmin):
         "unmatched_count",
         "created_at",
         "started_at",
+        "heartbeat_at",
         "finished_at",
     )
     inlines = [MatchProposalInline]
@@ -74,4 +75,39 @@ class MatchProposalAdmin(admin.ModelAdmin):
     )
     list_select_related = ("run__programme", "mentee", "mentor")
     raw_id_fields = ("run", "mentee", "mentor", "request", "decided_by")
-    readonly_fields = ("run", "mentee", "mentor", "score", "reasons", "target_specialty")
+    readonly_fields = (
+        "run",
+        "mentee",
+        "mentor",
+        "score",
+        "reasons",
+        "target_specialty",
+        "bulk_approval",
+    )
+
+
+@admin.register(BulkApproval)
+class BulkApprovalAdmin(admin.ModelAdmin):
+    """Read-only: approvals start from the run's page and run in a Celery task."""
+
+    list_display = (
+        "pk",
+        "run",
+        "status",
+        "created_by",
+        "total",
+        "approved_count",
+        "failed_count",
+        "restarts",
+        "created_at",
+        "heartbeat_at",
+    )
+    list_filter = ("status", "run__programme")
+    list_select_related = ("run__programme", "created_by")
+    readonly_fields = [f.name for f in BulkApproval._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

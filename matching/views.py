@@ -1,14 +1,12 @@
-"""Cohort match runs, for programme managers. Every lookup goes through
-Programme.objects.managed_by(user) and runs are looked up within that programme, so another
-programme's run id is a 404. The rules live in matching/runs.py."""
+"""Cohort match runs, for programme managers. Every page looks the programme up with
+managed_programme_or_404 and the run within that programme, so another programme's run id is
+a 404; a rule that says no (a ServiceError) becomes a page through shows_service_errors. The
+rules live in matching/runs/, the forms in matching/forms.py."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,50 +19,19 @@ from mentorship.views.lookups import managed_programme_or_404
 
 from . import runs
 from .export import export_csv
+from .forms import ApproveForm, StartRunForm
 from .models import MatchRun
 
-# --- Forms ------------------------------------------------------------------------------
-
-
-class StartRunForm(forms.Form):
-    method = forms.ChoiceField(
-        label="How should mentees be matched?",
-        widget=forms.RadioSelect,
-        choices=MatchRun.Method.choices,
-        initial=MatchRun.Method.OPTIMAL,
-        error_messages={
-            "required": "Select how mentees should be matched",
-            "invalid_choice": "Select optimal or stable matching",
-        },
-    )
-
-
-class ProposalIdsField(forms.Field):
-    widget = forms.MultipleHiddenInput
-
-    def to_python(self, value: Any) -> list[int]:
-        try:
-            return [int(v) for v in value or []]
-        except (TypeError, ValueError) as exc:
-            raise ValidationError("Select proposals from the list") from exc
-
-
-class ApproveForm(forms.Form):
-    proposal = ProposalIdsField(required=False)
-    approve = forms.ChoiceField(choices=[("selected", "selected"), ("all", "all")])
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("approve") == "selected" and not data.get("proposal"):
-            self.add_error("proposal", "Select at least one proposal to approve")
-        return data
-
+PROPOSALS_PER_PAGE = 100
+UNMATCHED_SHOWN = 100
 
 # --- Lookups ----------------------------------------------------------------------------
 
 
 def _run(request: HttpRequest, slug: str, pk: int) -> MatchRun:
+    """The programme's run, or 404; if its worker is gone, it is marked failed first."""
     programme = managed_programme_or_404(request, slug)
+    runs.fail_abandoned_runs(programme_id=programme.pk, pk=pk)
     return get_object_or_404(
         MatchRun.objects.filter(programme=programme).select_related("programme", "created_by"),
         pk=pk,
@@ -90,6 +57,7 @@ def _render_home(
 @manager_required
 def home(request: HttpRequest, slug: str) -> HttpResponse:
     programme = managed_programme_or_404(request, slug)
+    runs.fail_abandoned_runs(programme_id=programme.pk)  # so the list says which failed
     return _render_home(request, programme, StartRunForm())
 
 
@@ -108,15 +76,22 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
 def _render_run(
     request: HttpRequest, run: MatchRun, form: ApproveForm | None = None, status: int = 200
 ) -> HttpResponse:
-    proposals = run.proposals.select_related("mentee", "mentor", "request")
-    matched = [p for p in proposals if p.mentor_id is not None]
+    # A national run has thousands of proposals: one page of them at a time, and the first
+    # of those without a mentor (all of them are in the CSV).
+    matched = run.proposals.filter(mentor__isnull=False).select_related("mentee", "mentor")
+    page = Paginator(matched, PROPOSALS_PER_PAGE).get_page(request.GET.get("page"))
+    unmatched = run.proposals.filter(mentor__isnull=True).select_related("mentee")
+    approval = run.bulk_approvals.first()  # the latest, open or done
     context = {
         "programme": run.programme,
         "run": run,
         "form": form,
-        "matched": matched,
-        "unmatched": [p for p in proposals if p.mentor_id is None],
-        "approvable_count": sum(1 for p in matched if p.may_be_approved),
+        "page": page,
+        "unmatched": list(unmatched[:UNMATCHED_SHOWN]),
+        "unmatched_count": run.unmatched_count,
+        "approvable_count": runs.approvable(run).count(),
+        "approval": approval,
+        "approving": approval is not None and not approval.is_done,
     }
     return render(request, "matching/run.html", context, status=status)
 
@@ -130,7 +105,9 @@ def run_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_GET
 @manager_required
 def run_status(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
+    """The run's progress, and its latest bulk approval's, for the page's script to poll."""
     run = _run(request, slug, pk)
+    approval = run.bulk_approvals.first()
     return JsonResponse(
         {
             "status": run.status,
@@ -140,6 +117,16 @@ def run_status(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
             "matched": run.matched_count,
             "unmatched": run.unmatched_count,
             "url": reverse("matching:run", args=[slug, pk]),
+            "approval": None
+            if approval is None
+            else {
+                "status": approval.status,
+                "progress": approval.progress,
+                "done": approval.is_done,
+                "total": approval.total,
+                "approved": approval.approved_count,
+                "failed": approval.failed_count,
+            },
         },
         headers={"Cache-Control": "no-store"},
     )
@@ -149,14 +136,28 @@ def run_status(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
 @require_POST
 @manager_required
 def approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A few ticked proposals are approved at once; all, or many, in the background."""
     run = _run(request, slug, pk)
     form = ApproveForm(request.POST)
     if not form.is_valid():
         return _render_run(request, run, form, status=400)
-    if form.cleaned_data["approve"] == "all":
-        outcome = runs.approve_all_proposals(run, by=request.user)
-    else:
-        outcome = runs.approve_proposals(run, form.cleaned_data["proposal"], by=request.user)
+    chosen = form.cleaned_data["proposal"]
+    if form.cleaned_data["approve"] == "all" or len(chosen) > runs.INLINE_LIMIT:
+        ids = None if form.cleaned_data["approve"] == "all" else chosen
+        approval, started = runs.start_bulk_approval(run, by=request.user, proposal_ids=ids)
+        if started:
+            messages.info(
+                request,
+                f"Approving {approval.total:,} proposals. This can take a few minutes; you can "
+                "leave this page and come back. Each mentor is asked to accept as their "
+                "proposal is approved.",
+            )
+        else:
+            messages.info(
+                request, "These proposals are already being approved. Nothing new has been started."
+            )
+        return redirect("matching:run", slug=slug, pk=pk)
+    outcome = runs.approve_proposals(run, chosen, by=request.user)
     if outcome.approved:
         count = len(outcome.approved)
         messages.success(

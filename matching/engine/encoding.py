@@ -19,9 +19,15 @@ from .features import MenteeFeatures, MentorFeatures, Weights
 SPECIALTY_LEVELS = (0.0, 0.25, 0.5, 1.0)  # none, shares current, same family, exact target
 IMG_LEVELS = (0.0, 0.5, 0.75, 1.0)  # not an IMG, IMG, IMG sharing a language, same country
 FULL_CAPACITY = 3  # this many free places or more earns the whole capacity weight
+MIN_SCORE, MAX_SCORE = 0.0, 100.0
 
 SPEC_EXACT, SPEC_FAMILY, SPEC_CURRENT = 3, 2, 1
 IMG_COUNTRY, IMG_LANGUAGE, IMG_ONLY = 3, 2, 1
+
+
+def clamp_score(total: float) -> float:
+    """A total kept within 0-100 (rounding can leave it a hair outside)."""
+    return min(max(total, MIN_SCORE), MAX_SCORE)
 
 
 def capacity_level(capacity: int) -> int:
@@ -67,6 +73,9 @@ def score_table(weights: Weights, max_goals: int) -> np.ndarray:
     # Same order of addition as explain(), so totals agree to the last bit or close to it.
     table = spec[None, :] + goal_part[:, None] + region[None, :] + fmt[None, :] + img[None, :]
     table = table + cap[None, :]
+    # Rounding can push a perfect score just past 100 (100.00000000000001) or a zero just
+    # below 0; explain() clamps the same way, so both stay in 0-100 and agree.
+    np.clip(table, MIN_SCORE, MAX_SCORE, out=table)
     table[:, cap_level == 0] = -np.inf
     table.setflags(write=False)
     return table

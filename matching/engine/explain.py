@@ -19,6 +19,7 @@ from .encoding import (
     SPEC_FAMILY,
     SPECIALTY_LEVELS,
     capacity_level,
+    clamp_score,
     goal_fraction,
     unique_goals,
 )
@@ -86,6 +87,7 @@ def explain(
     total += fmt
     total += img
     total += cap
+    total = clamp_score(total)  # as the score table does
 
     blocked = None
     if mentee.id == mentor.id:

@@ -190,7 +190,11 @@ class Workers:
         self.queue = f"test-{uuid.uuid4().hex[:12]}"
         self.started: list[WorkerProcess] = []
 
-    def start(self, *, beat: bool = False, **env_overrides: str) -> WorkerProcess:
+    def start(
+        self, *, beat: bool = False, include: tuple[str, ...] = (), **env_overrides: str
+    ) -> WorkerProcess:
+        """Start a worker; `include` names extra modules it imports (test-only hooks, such
+        as tests.integration.slow_tasks), `env_overrides` extra environment."""
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings",
@@ -233,6 +237,8 @@ class Workers:
         ]
         if beat:
             command += ["--beat", "--schedule", f"/tmp/celerybeat-{name}"]
+        if include:
+            command += ["--include", ",".join(include)]
         process = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
         )

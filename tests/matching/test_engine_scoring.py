@@ -178,3 +178,30 @@ def test_empty_inputs_give_empty_results():
     assert score_matrix([], [MentorFeatures(id=2)]).shape == (0, 1)
     assert score_matrix([mentee], []).shape == (1, 0)
     assert recommend(mentee, []) == []
+
+
+def test_a_perfect_match_scores_exactly_100_never_a_hair_more():
+    # The exact input that scored 100.00000000000001: 6/7 + 1/7 of 100 in floating point.
+    weights = Weights(specialty=0, goals=0, region=0, format=0, img_experience=6, capacity=1)
+    mentee = MenteeFeatures(id=1, target_specialty="general-practice", country="india")
+    mentor = MentorFeatures(id=2, is_img=True, country="india", capacity=3)
+
+    matrix = score_matrix([mentee], [mentor], weights)
+    explanation = explain(mentee, mentor, weights)
+
+    assert matrix[0, 0] == 100.0
+    assert explanation.total == 100.0
+    assert recommend(mentee, [mentor], weights) == [(2, 100.0)]
+    assert sum(c.points for c in explanation.components) == pytest.approx(100.0, abs=1e-9)
+
+
+@FAST
+@given(st.lists(mentees, max_size=4), st.lists(mentors, max_size=4), weights)
+def test_every_allowed_score_is_between_0_and_100_whatever_the_weights(mentee_list, mentor_list, w):
+    scores = score_matrix(mentee_list, mentor_list, w, families=FAMILIES)
+    allowed = scores[scores > -math.inf]
+    assert ((allowed >= 0.0) & (allowed <= 100.0)).all()
+    for mentee in mentee_list:
+        for mentor in mentor_list:
+            total = explain(mentee, mentor, w, families=FAMILIES).total
+            assert total == -math.inf or 0.0 <= total <= 100.0

@@ -17,16 +17,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def run(programme, manager, with_mfa, django_capture_on_commit_callbacks) -> MatchRun:
+def run(programme, manager, django_capture_on_commit_callbacks) -> MatchRun:
     build_cohort(programme)
-    with_mfa(manager)
     return run_now(programme, manager, capture=django_capture_on_commit_callbacks)
-
-
-@pytest.fixture
-def client_as_manager(client, manager):
-    client.force_login(manager)
-    return client
 
 
 def _url(run: MatchRun) -> str:
@@ -37,10 +30,10 @@ def _best(run: MatchRun, n: int) -> list[MatchProposal]:
     return list(run.proposals.filter(mentor__isnull=False)[:n])
 
 
-def test_approving_some_proposals_creates_pre_approved_requests(client_as_manager, run, manager):
+def test_approving_some_proposals_creates_pre_approved_requests(manager_client, run, manager):
     chosen = _best(run, 2)
 
-    response = client_as_manager.post(
+    response = manager_client.post(
         _url(run), {"approve": "selected", "proposal": [p.pk for p in chosen]}
     )
 
@@ -66,8 +59,11 @@ def test_approving_some_proposals_creates_pre_approved_requests(client_as_manage
     assert MentorRequest.objects.filter(manager_approved_at__isnull=False).count() == 1 + 2
 
 
-def test_approving_all_approves_every_proposal_with_a_mentor(client_as_manager, run):
-    response = client_as_manager.post(_url(run), {"approve": "all"})
+def test_approving_all_approves_every_proposal_with_a_mentor(
+    manager_client, run, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the background task, eagerly
+        response = manager_client.post(_url(run), {"approve": "all"})
 
     assert response.status_code == 302
     matched = run.proposals.filter(mentor__isnull=False)
@@ -78,36 +74,37 @@ def test_approving_all_approves_every_proposal_with_a_mentor(client_as_manager, 
     )
 
 
-def test_approving_twice_is_refused_and_duplicates_nothing(client_as_manager, run):
+def test_approving_twice_is_refused_and_duplicates_nothing(manager_client, run):
     chosen = _best(run, 1)
-    client_as_manager.post(_url(run), {"approve": "selected", "proposal": [chosen[0].pk]})
+    manager_client.post(_url(run), {"approve": "selected", "proposal": [chosen[0].pk]})
     requests_before = MentorRequest.objects.count()
 
-    response = client_as_manager.post(
-        _url(run), {"approve": "selected", "proposal": [chosen[0].pk]}
-    )
+    response = manager_client.post(_url(run), {"approve": "selected", "proposal": [chosen[0].pk]})
 
     assert response.status_code == 409
     assert "Already approved" in response.content.decode()
     assert MentorRequest.objects.count() == requests_before
 
 
-def test_approving_all_twice_is_refused(client_as_manager, run):
-    client_as_manager.post(_url(run), {"approve": "all"})
+def test_approving_all_when_all_are_approved_is_refused(
+    manager_client, run, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        manager_client.post(_url(run), {"approve": "all"})
     requests_before = MentorRequest.objects.count()
 
-    response = client_as_manager.post(_url(run), {"approve": "all"})
+    response = manager_client.post(_url(run), {"approve": "all"})
 
     assert response.status_code == 409
     assert "no proposals left to approve" in response.content.decode()
     assert MentorRequest.objects.count() == requests_before
 
 
-def test_an_approved_proposal_mixed_with_new_ones_changes_nothing(client_as_manager, run):
+def test_an_approved_proposal_mixed_with_new_ones_changes_nothing(manager_client, run):
     first, second = _best(run, 2)
-    client_as_manager.post(_url(run), {"approve": "selected", "proposal": [first.pk]})
+    manager_client.post(_url(run), {"approve": "selected", "proposal": [first.pk]})
 
-    response = client_as_manager.post(
+    response = manager_client.post(
         _url(run), {"approve": "selected", "proposal": [first.pk, second.pk]}
     )
 
@@ -117,7 +114,7 @@ def test_an_approved_proposal_mixed_with_new_ones_changes_nothing(client_as_mana
 
 
 def test_proposals_of_another_run_are_refused(
-    client_as_manager, run, programme, manager, django_capture_on_commit_callbacks
+    manager_client, run, programme, manager, django_capture_on_commit_callbacks
 ):
     other_programme = ProgrammeFactory(slug="other-run-programme")
     other_programme.managers.add(manager)
@@ -126,7 +123,7 @@ def test_proposals_of_another_run_are_refused(
     theirs = _best(other, 1)[0]
     mine = _best(run, 1)[0]
 
-    response = client_as_manager.post(
+    response = manager_client.post(
         _url(run), {"approve": "selected", "proposal": [mine.pk, theirs.pk]}
     )
 
@@ -137,38 +134,36 @@ def test_proposals_of_another_run_are_refused(
     assert mine.status == theirs.status == MatchProposal.Status.PROPOSED
 
 
-def test_an_unmatched_proposal_cannot_be_approved(client_as_manager, run):
+def test_an_unmatched_proposal_cannot_be_approved(manager_client, run):
     unmatched = run.proposals.filter(mentor__isnull=True).first()
 
-    response = client_as_manager.post(
-        _url(run), {"approve": "selected", "proposal": [unmatched.pk]}
-    )
+    response = manager_client.post(_url(run), {"approve": "selected", "proposal": [unmatched.pk]})
 
     assert response.status_code == 409
     assert not MentorRequest.objects.filter(mentee=unmatched.mentee).exists()
 
 
-def test_selecting_nothing_shows_the_error_summary(client_as_manager, run):
-    response = client_as_manager.post(_url(run), {"approve": "selected"})
+def test_selecting_nothing_shows_the_error_summary(manager_client, run):
+    response = manager_client.post(_url(run), {"approve": "selected"})
 
     assert response.status_code == 400
     assert "Select at least one proposal to approve" in response.content.decode()
     assert 'href="#id_proposal"' in response.content.decode()
 
 
-def test_garbage_ids_are_a_bad_request(client_as_manager, run):
-    response = client_as_manager.post(_url(run), {"approve": "selected", "proposal": ["x"]})
+def test_garbage_ids_are_a_bad_request(manager_client, run):
+    response = manager_client.post(_url(run), {"approve": "selected", "proposal": ["x"]})
 
     assert response.status_code == 400
     assert not run.proposals.filter(status="approved").exists()
 
 
-def test_a_rule_that_refuses_one_proposal_fails_only_that_one(client_as_manager, run):
+def test_a_rule_that_refuses_one_proposal_fails_only_that_one(manager_client, run):
     first, second = _best(run, 2)
     # Since the run, the first mentee has asked the proposed mentor themself.
     MentorRequest.objects.create(programme=run.programme, mentee=first.mentee, mentor=first.mentor)
 
-    response = client_as_manager.post(
+    response = manager_client.post(
         _url(run), {"approve": "selected", "proposal": [first.pk, second.pk]}
     )
 
@@ -178,7 +173,7 @@ def test_a_rule_that_refuses_one_proposal_fails_only_that_one(client_as_manager,
     assert first.status == MatchProposal.Status.FAILED
     assert "already has an open request" in first.message
     assert second.status == MatchProposal.Status.APPROVED
-    page = client_as_manager.get(response["Location"]).content.decode()
+    page = manager_client.get(response["Location"]).content.decode()
     assert "1 proposal could not be approved" in page
     assert "already has an open request" in page
 
@@ -198,7 +193,7 @@ def test_a_mentor_who_filled_up_since_the_run_is_not_overbooked(run, manager):
     assert "has no free place" in outcome.failed[0].message
 
 
-def test_a_failed_proposal_can_be_tried_again(client_as_manager, run, manager):
+def test_a_failed_proposal_can_be_tried_again(manager_client, run, manager):
     first = _best(run, 1)[0]
     blocking = MentorRequest.objects.create(
         programme=run.programme, mentee=first.mentee, mentor=first.mentor

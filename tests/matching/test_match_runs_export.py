@@ -33,14 +33,12 @@ def _rows(content: str) -> list[list[str]]:
 
 
 def test_the_csv_lists_every_proposal_best_first(
-    client, programme, manager, with_mfa, django_capture_on_commit_callbacks
+    manager_client, programme, manager, django_capture_on_commit_callbacks
 ):
     build_cohort(programme)
-    with_mfa(manager)
     run = run_now(programme, manager, capture=django_capture_on_commit_callbacks)
-    client.force_login(manager)
 
-    response = client.get(reverse("matching:export", args=[programme.slug, run.pk]))
+    response = manager_client.get(reverse("matching:export", args=[programme.slug, run.pk]))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"

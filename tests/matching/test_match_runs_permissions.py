@@ -43,20 +43,6 @@ def scene(programme, manager, mentee, mentor):
     return run, proposal
 
 
-@pytest.fixture
-def sign_in(client, request, with_mfa):
-    def as_role(role):
-        if role == "anonymous":
-            return client
-        user = request.getfixturevalue("manager" if role == "manager_without_mfa" else role)
-        if role in ("manager", "other_manager"):
-            with_mfa(user)
-        client.force_login(user)
-        return client
-
-    return as_role
-
-
 def _urls(run: MatchRun) -> dict[str, str]:
     slug, pk = run.programme.slug, run.pk
     return {

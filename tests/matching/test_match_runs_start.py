@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from matching import runs
 from matching.models import MatchRun
@@ -12,17 +13,10 @@ from tests.matching.test_match_runs_execute import build_cohort
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def signed_in(client, manager, with_mfa):
-    with_mfa(manager)
-    client.force_login(manager)
-    return client
-
-
-def test_the_matching_page_says_who_is_waiting_and_offers_both_methods(signed_in, programme):
+def test_the_matching_page_says_who_is_waiting_and_offers_both_methods(manager_client, programme):
     build_cohort(programme)
 
-    response = signed_in.get(reverse("matching:home", args=[programme.slug]))
+    response = manager_client.get(reverse("matching:home", args=[programme.slug]))
 
     page = response.content.decode()
     assert response.status_code == 200
@@ -32,20 +26,20 @@ def test_the_matching_page_says_who_is_waiting_and_offers_both_methods(signed_in
     assert "Matching has not been run for this programme yet." in page
 
 
-def test_the_programme_page_links_to_matching(signed_in, programme):
-    page = signed_in.get(reverse("manage:programme", args=[programme.slug])).content.decode()
+def test_the_programme_page_links_to_matching(manager_client, programme):
+    page = manager_client.get(reverse("manage:programme", args=[programme.slug])).content.decode()
 
     assert reverse("matching:home", args=[programme.slug]) in page
 
 
 @pytest.mark.parametrize("method", ["optimal", "stable"])
 def test_starting_a_run_queues_it_and_shows_its_page(
-    signed_in, programme, manager, method, django_capture_on_commit_callbacks
+    manager_client, programme, manager, method, django_capture_on_commit_callbacks
 ):
     build_cohort(programme)
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        response = signed_in.post(
+        response = manager_client.post(
             reverse("matching:start", args=[programme.slug]), {"method": method}
         )
 
@@ -55,16 +49,16 @@ def test_starting_a_run_queues_it_and_shows_its_page(
     assert response["Location"] == reverse("matching:run", args=[programme.slug, run.pk])
     assert (run.programme, run.created_by, run.method) == (programme, manager, method)
     assert run.status == MatchRun.Status.FINISHED  # Celery runs eagerly in tests
-    page = signed_in.get(response["Location"]).content.decode()
+    page = manager_client.get(response["Location"]).content.decode()
     assert "Proposed matches" in page
     assert (
         "Earlier runs"
-        in signed_in.get(reverse("matching:home", args=[programme.slug])).content.decode()
+        in manager_client.get(reverse("matching:home", args=[programme.slug])).content.decode()
     )
 
 
-def test_an_unknown_method_is_refused_and_nothing_is_started(signed_in, programme):
-    response = signed_in.post(
+def test_an_unknown_method_is_refused_and_nothing_is_started(manager_client, programme):
+    response = manager_client.post(
         reverse("matching:start", args=[programme.slug]), {"method": "greedy"}
     )
 
@@ -79,10 +73,16 @@ def test_the_service_refuses_an_unknown_method_too(programme, manager):
     assert not MatchRun.objects.exists()
 
 
-def test_a_second_run_while_one_is_running_is_refused(signed_in, programme, manager):
-    MatchRun.objects.create(programme=programme, method="optimal", weights={}, status="running")
+def test_a_second_run_while_one_is_running_is_refused(manager_client, programme, manager):
+    MatchRun.objects.create(
+        programme=programme,
+        method="optimal",
+        weights={},
+        status=MatchRun.Status.RUNNING,
+        heartbeat_at=timezone.now(),
+    )
 
-    response = signed_in.post(
+    response = manager_client.post(
         reverse("matching:start", args=[programme.slug]), {"method": "optimal"}
     )
 

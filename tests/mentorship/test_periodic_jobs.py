@@ -155,4 +155,5 @@ def test_the_beat_schedule_runs_each_job():
         "mentorship.tasks.expire_requests",
         "mentorship.tasks.remind_mentors",
         "mentorship.tasks.send_manager_digests",
+        "matching.tasks.check_match_runs",
     }
