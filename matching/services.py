@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django_countries import countries
 
 from mentorship.models import (
+    Exclusion,
     Goal,
     MenteeProfile,
     MentorProfile,
@@ -88,10 +89,11 @@ def labels() -> dict[str, str]:
 
 def excluded_pairs(mentee_user_id: int, programme: Programme) -> list[tuple[int, int]]:
     """Pairs the engine must never suggest for this mentee beyond the built-in rules (self,
-    full, paused): mentors who declined them in this programme."""
-    return (
+    full, paused): mentors who declined them in this programme, and people they excluded."""
+    declined = (
         MentorRequest.objects.declined_in(programme).filter(mentee_id=mentee_user_id)
     ).declined_pairs()
+    return declined + Exclusion.objects.pairs([mentee_user_id])
 
 
 # --- The cached mentor pool -------------------------------------------------------------

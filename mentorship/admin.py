@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from . import services
 from .models import (
     Event,
+    Exclusion,
     Goal,
     Language,
     MenteeGoal,
@@ -274,6 +275,22 @@ class MentorshipAdmin(admin.ModelAdmin):
             lambda m: services.end_mentorship(m, by=request.user, completed=True),
             "completed",
         )
+
+
+@admin.register(Exclusion)
+class ExclusionAdmin(admin.ModelAdmin):
+    """Staff see that a mentee named someone, not who or why: that is the mentee's alone."""
+
+    list_display = ["mentee", "created_at"]
+    fields = ["mentee", "created_at"]
+    readonly_fields = fields
+    search_fields = ["mentee__full_name", "mentee__email"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
 
 
 @admin.register(MentorRequest)

@@ -14,7 +14,15 @@ from django.db.models import Q, QuerySet
 
 from matching.services import Ranking, mentor_pool, rank_mentors
 
-from .models import Format, MenteeProfile, MentorProfile, MentorRequest, Mentorship, Programme
+from .models import (
+    Exclusion,
+    Format,
+    MenteeProfile,
+    MentorProfile,
+    MentorRequest,
+    Mentorship,
+    Programme,
+)
 
 PAGE_SIZE = 20
 
@@ -85,7 +93,8 @@ def ordered_mentor_ids(
         pool = mentor_pool(programme)
         available = set(pool.ids[pool.capacities > 0].tolist())
         ids = [i for i in ids if i in available]
-    return [i for i in ids if i != leave_out]
+    hidden = {mentor for _, mentor in Exclusion.objects.pairs([leave_out])} | {leave_out}
+    return [i for i in ids if i not in hidden]
 
 
 def directory_page(

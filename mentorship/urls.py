@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import directory, home, mentorships, onboarding, programmes, requests
+from .views import directory, exclusions, home, mentorships, onboarding, programmes, requests
 
 app_name = "mentorship"
 
@@ -9,6 +9,12 @@ urlpatterns = [
     path("profile/mentee/", onboarding.mentee_profile, name="mentee_profile"),
     path("profile/mentor/", onboarding.mentor_profile, name="mentor_profile"),
     path("mentee/", home.mentee_home, name="mentee_home"),
+    path("mentee/not-my-mentor/", exclusions.exclusions, name="exclusions"),
+    path(
+        "mentee/not-my-mentor/<int:pk>/remove/",
+        exclusions.remove_exclusion,
+        name="remove_exclusion",
+    ),
     path("requests/", requests.my_requests, name="my_requests"),
     path("requests/<int:pk>/", requests.request_detail, name="request_detail"),
     path("requests/<int:pk>/answer/", requests.answer_question, name="answer_question"),

@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from accounts.models import User
-from mentorship.models import MenteeMembership, MenteeProfile, MentorRequest, Programme
+from mentorship.models import (
+    Exclusion,
+    MenteeMembership,
+    MenteeProfile,
+    MentorRequest,
+    Programme,
+)
 
 from .. import services
 from ..engine import MenteeFeatures, MentorFeatures
@@ -58,7 +64,7 @@ class Cohort:
     mentors: list[MentorFeatures]  # every vetted mentor, capacity = free places
     families: dict[str, str]
     labels: dict[str, str]
-    excluded: list[tuple[int, int]]  # (mentee, mentor) pairs where the mentor declined
+    excluded: list[tuple[int, int]]  # (mentee, mentor): the mentor declined, or is excluded
 
     @property
     def without_profile(self) -> list[User]:
@@ -87,5 +93,6 @@ def load_cohort(programme: Programme) -> Cohort:
         mentors=available_mentors(programme),
         families=services.specialty_families(),
         labels=services.labels(),
-        excluded=MentorRequest.objects.declined_in(programme).declined_pairs(),
+        excluded=MentorRequest.objects.declined_in(programme).declined_pairs()
+        + Exclusion.objects.pairs([u.pk for u in users]),
     )

@@ -1,5 +1,6 @@
 from .asking import AskCheck
 from .events import Action, Event
+from .exclusions import Exclusion
 from .mentorships import Mentorship
 from .outbox import OutboxEmail
 from .profiles import Format, Grade, MenteeGoal, MenteeProfile, MentorProfile
@@ -13,6 +14,7 @@ from .requests import MentorRequest
 from .taxonomy import Goal, Language, Region, Specialty, SpecialtyFamily
 
 __all__ = [
+    "Exclusion",
     "AskCheck",
     "Action",
     "Event",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .exclusions import Exclusion
 from .mentorships import Mentorship
 from .programmes import MenteeMembership
 from .requests import MentorRequest
@@ -23,6 +24,7 @@ class AskCheck:
     limit: int
     asked: set[int] = field(default_factory=set)
     declined_by: set[int] = field(default_factory=set)
+    excluded: set[int] = field(default_factory=set)
 
     @classmethod
     def load(cls, mentee, programme) -> AskCheck:
@@ -43,6 +45,7 @@ class AskCheck:
                 .filter(mentee=mentee)
                 .values_list("mentor_id", flat=True)
             ),
+            excluded={mentor for _, mentor in Exclusion.objects.pairs([mentee.pk])},
         )
 
     @property
@@ -71,6 +74,8 @@ class AskCheck:
         name = mentor.user.full_name
         if mentor.user_id == self.mentee_id:
             return "self", "You cannot ask yourself to be your mentor."
+        if mentor.user_id in self.excluded:
+            return "excluded", "You have asked not to be matched with this person."
         if mentor.user_id in self.asked:
             return "asked", f"You have already asked {name}."
         if mentor.user_id in self.declined_by:

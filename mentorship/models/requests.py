@@ -71,7 +71,7 @@ class MentorRequest(LoggedModel):
         PENDING = "pending", "Waiting for the mentor"
         MORE_INFO = "more_info_requested", "Mentor asked a question"
         ACCEPTED = "accepted", "Waiting for approval"
-        APPROVED = "approved", "Approved"
+        APPROVED = "approved", "Matched"
         DECLINED = "declined", "Declined"
         WITHDRAWN = "withdrawn", "Withdrawn"
         REJECTED = "rejected", "Not approved"

@@ -8,6 +8,7 @@ methods on the models, not here.
 """
 
 from .errors import Busy, InvalidTransition, NoFreePlace, NotAllowed, ServiceError
+from .exclusions import add_exclusion, remove_exclusion
 from .memberships import (
     accept_mentor_invitation,
     apply_as_mentor,
@@ -34,6 +35,8 @@ from .requests import (
 )
 
 __all__ = [
+    "add_exclusion",
+    "remove_exclusion",
     "Busy",
     "remove_from_programme",
     "set_accepting_requests",

@@ -21,6 +21,7 @@ from .. import emails
 from ..models import (
     Action,
     AskCheck,
+    Exclusion,
     MenteeMembership,
     MenteeProfile,
     MentorMembership,
@@ -147,6 +148,10 @@ def propose_match(
         )
     if MentorRequest.objects.declined_in(programme).filter(mentee=mentee, mentor=mentor).exists():
         raise InvalidTransition(f"{mentor.full_name} has declined {mentee.full_name} before.")
+    if Exclusion.objects.excludes(mentee, mentor):
+        raise InvalidTransition(
+            f"{mentee.full_name} has asked not to be matched with {mentor.full_name}."
+        )
     now = timezone.now()
     try:
         with transaction.atomic():

@@ -9,7 +9,7 @@ only the 20 mentors it shows.
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from accounts.permissions import must_set_up_mfa, redirect_to_mfa_setup
@@ -17,7 +17,7 @@ from matching.services import explain_match, rank_mentors
 
 from ..directory import directory_page, directory_queryset, ordered_mentor_ids
 from ..forms import DirectoryFilterForm
-from ..models import AskCheck, MenteeProfile, Programme
+from ..models import AskCheck, Exclusion, MenteeProfile, Programme
 
 ORDERS = {"match": "Best match first", "name": "Name, A to Z"}
 
@@ -69,6 +69,8 @@ def mentor_detail(request: HttpRequest, slug: str, user_id: int) -> HttpResponse
     if must_set_up_mfa(request.user):
         return redirect_to_mfa_setup(request)
     profile = get_object_or_404(directory_queryset(programme), user_id=user_id)
+    if Exclusion.objects.excludes(request.user, profile.user):
+        raise Http404("Not shown: the mentee asked not to be matched with this person.")
     viewer = _viewer_profile(request)
     explanation, refusal = None, None
     if viewer is not None and viewer.user_id != profile.user_id:

@@ -15,13 +15,17 @@ def mentee_home(request: HttpRequest) -> HttpResponse:
     memberships = MenteeMembership.objects.filter(user=request.user).select_related("programme")
     applied = {m.programme_id for m in memberships}
     open_programmes = Programme.objects.open_to_applications().exclude(pk__in=applied)
-    mentorships = Mentorship.objects.filter(mentee=request.user).select_related(
-        "mentor", "programme"
+    mentorships = list(
+        Mentorship.objects.filter(mentee=request.user).select_related("mentor", "programme")
     )
+    active = {m.programme_id: m for m in mentorships if m.status == Mentorship.Status.ACTIVE}
+    for membership in memberships:
+        membership.active_mentorship = active.get(membership.programme_id)
     context = {
         "memberships": memberships,
         "open_programmes": open_programmes,
         "mentorships": mentorships,
+        "matched": bool(active),
     }
     return render(request, "mentorship/mentee_home.html", context)
 

@@ -19,6 +19,7 @@ from .. import services
 from ..forms import DecisionForm, MentorInviteForm
 from ..forms.manage import IntakeNotesForm, MentorDecisionForm
 from ..models import (
+    Exclusion,
     MenteeMembership,
     MenteeProfile,
     MentorMembership,
@@ -124,6 +125,8 @@ def _render_applicant(
         "deciding": "decision" in form.fields and not own,
         "own": own,
         "events": membership.events.select_related("actor"),
+        # Managers see that exclusions exist, never who or why.
+        "exclusion_count": Exclusion.objects.filter(mentee_id=membership.user_id).count(),
     }
     return render(request, "mentorship/manage/applicant_detail.html", context, status=status)
 

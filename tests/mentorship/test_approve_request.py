@@ -103,7 +103,7 @@ def test_approving_twice_changes_nothing(accepted_request, manager):
     services.approve_request(accepted_request, by=manager)
     events = accepted_request.events.count()
 
-    with pytest.raises(services.InvalidTransition, match="approved"):
+    with pytest.raises(services.InvalidTransition, match="matched"):
         services.approve_request(accepted_request, by=manager)
 
     assert Mentorship.objects.count() == 1
@@ -158,7 +158,7 @@ def test_approving_twice_is_409_and_changes_nothing(manager_client, accepted_req
     response = manager_client.post(approve_url(accepted_request))
 
     assert response.status_code == 409
-    assert "This request is approved, so that cannot be done now." in response.content.decode()
+    assert "This request is matched, so that cannot be done now." in response.content.decode()
     assert Mentorship.objects.count() == 1
     assert accepted_request.events.count() == events
 

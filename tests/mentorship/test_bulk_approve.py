@@ -118,6 +118,6 @@ def test_bulk_approving_an_already_approved_request_reports_it(
 
     html = unescape(response.content.decode())
     assert "You approved" not in html
-    assert "Not approved: Dr Amara Nwosu and Dr Gareth Pryce: This request is approved" in html
+    assert "Not approved: Dr Amara Nwosu and Dr Gareth Pryce: This request is matched" in html
     assert Mentorship.objects.count() == 1
     assert accepted_request.events.count() == events
