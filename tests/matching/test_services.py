@@ -225,3 +225,28 @@ def test_with_the_cache_down_the_pool_is_built_per_request_and_changes_still_sav
         gp.capacity = 3
         gp.save()
     assert MentorProfile.objects.get(pk=gp.pk).capacity == 3
+
+
+def test_equal_scores_rank_the_lower_user_id_first_and_blocked_mentors_last_in_id_order(
+    programme, mentee
+):
+    """rank_mentors' tie-breaks (issue 9, item 25)."""
+    from matching.services import rank_mentors
+    from mentorship import services as mentorship_services
+    from tests.factories import MentorMembershipFactory, MentorProfileFactory
+
+    twins = [MentorProfileFactory().user for _ in range(3)]  # identical profiles: equal scores
+    paused = MentorProfileFactory(is_accepting_requests=False).user
+    for user in [*twins, paused]:
+        MentorMembershipFactory(programme=programme, user=user)
+    declined = twins[0]
+    mentor_request = mentorship_services.request_mentor(mentee, declined, programme)
+    mentorship_services.decline_request(mentor_request, by=declined, reason="no_time")
+
+    ranking = rank_mentors(mentee.mentee_profile, programme)
+
+    allowed = sorted(u.pk for u in twins[1:])
+    blocked = sorted([declined.pk, paused.pk])
+    assert ranking.ids.tolist() == allowed + blocked
+    assert ranking.score_of(allowed[0]) == ranking.score_of(allowed[1])
+    assert ranking.score_of(declined.pk) is None
