@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffMFAMiddleware",
+    "config.inline_beat.InlineBeatMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -124,7 +125,9 @@ else:
     # A real (per-process) cache, never the dummy one: allauth's rate limits count in it.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# `make run` has no beat process: run its jobs in-process when due (config/inline_beat.py).
+INLINE_BEAT = env.bool("INLINE_BEAT", default=DEBUG and not REDIS_URL)
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"  # a host, or kombu warns on each use
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
