@@ -53,3 +53,30 @@ def test_seed_demo_prints_the_demo_sign_ins(capsys):
     out = capsys.readouterr().out
     assert "mentee@example.org" in out and "manager@example.org" in out
     assert "demo-password-2026" in out
+
+
+def test_demo_people_have_unique_names_past_arrival_years_and_every_state(db):
+    from datetime import date
+
+    from django.core.management import call_command
+    from django.db.models import Count
+
+    from accounts.models import User
+    from mentorship.models import MenteeMembership, MenteeProfile, MentorRequest, Mentorship
+
+    call_command("seed_demo", stdout=None)
+
+    assert not User.objects.values("full_name").annotate(n=Count("pk")).filter(n__gt=1)
+    assert not MenteeProfile.objects.filter(year_arrived__gte=date.today().year).exists()
+    assert set(Mentorship.objects.values_list("status", flat=True)) >= {"active", "completed"}
+    assert set(MentorRequest.objects.values_list("status", flat=True)) >= {
+        "pending",
+        "accepted",
+        "approved",
+        "declined",
+    }
+    assert set(MenteeMembership.objects.values_list("status", flat=True)) >= {
+        "applied",
+        "accepted",
+        "declined",
+    }

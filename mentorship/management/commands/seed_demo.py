@@ -7,6 +7,7 @@ makes every run the same, and running it again changes nothing: people are keyed
 from __future__ import annotations
 
 import random
+from datetime import date
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -299,7 +300,7 @@ class Command(BaseCommand):
                 if is_img
                 else (rng.choice(UK_FIRST), rng.choice(UK_LAST))
             )
-            user = self._user(f"mentor{i:02d}@example.org", f"Dr {first} {last}")
+            user = self._user(f"mentor{i:02d}@example.org", self._unique(f"Dr {first} {last}"))
             self._mentor(
                 user, rng, role=MENTOR_ROLES[i % len(MENTOR_ROLES)], is_img=is_img, origin=origin
             )
@@ -313,7 +314,7 @@ class Command(BaseCommand):
         for i in range(1, 80):
             origin = self._origin(rng)
             name = f"Dr {rng.choice(origin[2])} {rng.choice(origin[3])}"
-            user = self._user(f"mentee{i:02d}@example.org", name)
+            user = self._user(f"mentee{i:02d}@example.org", self._unique(name, rng, origin))
             goal_count = rng.choice([1, 2, 3, 3, 4, 5])
             goals: list[str] = []
             while len(goals) < goal_count:
@@ -358,19 +359,27 @@ class Command(BaseCommand):
             .filter(programme=programme)
             .exclude(user=mentee)
             .order_by("user__email")
-            .values_list("user", flat=True)[:3]
+            .values_list("user", flat=True)[:6]
         )
         others = list(
             MentorMembership.objects.approved()
             .filter(programme=programme)
             .exclude(user=mentor)
             .order_by("user__email")
-            .values_list("user", flat=True)[:1]
+            .values_list("user", flat=True)[:3]
         )
-        if len(accepted) < 3 or not others:
+        applicants = list(
+            MenteeMembership.objects.filter(
+                programme=programme, status=MenteeMembership.Status.APPLIED
+            ).order_by("user__email")[:1]
+        )
+        manager = programme.managers.order_by("pk").first()
+        if len(accepted) < 6 or len(others) < 3 or manager is None:
             return
-        asker_a, asker_b, asker_c = (User.objects.get(pk=pk) for pk in accepted)
-        other_mentor = User.objects.get(pk=others[0])
+        asker_a, asker_b, asker_c, matched, completed, declined = (
+            User.objects.get(pk=pk) for pk in accepted
+        )
+        other_mentor, second, third = (User.objects.get(pk=pk) for pk in others)
         services.request_mentor(
             mentee,
             mentor,
@@ -389,6 +398,49 @@ class Command(BaseCommand):
         )
         services.accept_request(waiting, by=other_mentor)
         services.request_mentor(asker_c, other_mentor, programme)
+        # A mentee in each state, so every page has something to show.
+        live = services.accept_request(
+            services.request_mentor(matched, second, programme), by=second
+        )
+        services.approve_request(live, by=manager)
+        done = services.accept_request(
+            services.request_mentor(completed, third, programme), by=third
+        )
+        services.approve_request(done, by=manager)
+        services.end_mentorship(done.mentorship, by=completed, completed=True)
+        services.decline_request(
+            services.request_mentor(declined, third, programme),
+            by=third,
+            reason=MentorRequest.DeclineReason.NO_TIME,
+            note="My list is full until the spring. Dr Okafor in our trust may help.",
+        )
+        for membership in applicants:
+            services.decide_mentee_application(
+                membership,
+                by=manager,
+                accept=False,
+                reason="This scheme is for doctors working in our trust. The regional IMG "
+                "scheme is open to you: apply there.",
+            )
+
+    def _unique(self, name: str, rng: random.Random | None = None, origin=None) -> str:
+        """No two demo people share a name: draw again, then add an initial."""
+        taken = self.__dict__.setdefault("names", {"Dr Helen Achterberg", "Dr Priya Raghunathan"})
+        for _ in range(20):
+            if name not in taken:
+                break
+            if rng is not None and origin is not None:
+                name = f"Dr {rng.choice(origin[2])} {rng.choice(origin[3])}"
+            else:
+                break
+        initial = 0
+        base = name
+        while name in taken:
+            initial += 1
+            first, _, rest = base.partition(" ")[2].partition(" ")
+            name = f"Dr {first} {chr(64 + initial)}. {rest}"
+        taken.add(name)
+        return name
 
     def _origin(self, rng: random.Random) -> tuple:
         return rng.choices(IMG_ORIGINS, weights=[o[1] for o in IMG_ORIGINS])[0]
@@ -454,7 +506,8 @@ class Command(BaseCommand):
                 "current_specialty": self.specialties[rng.choice(CURRENT)],
                 "target_specialty": self.specialties[target],
                 "region": self.regions[weighted(rng, REGION_WEIGHTS)],
-                "year_arrived": rng.randint(2019, 2026),
+                # In the past, whenever the demo is loaded.
+                "year_arrived": rng.randint(2016, date.today().year - 1),
                 "statement": "I would like guidance on how the NHS works and how to build "
                 "a strong application for specialty training.",
                 "in_person": rng.random() < 0.5,
