@@ -42,6 +42,8 @@ class ApproveForm(forms.Form):
 
     proposal = ProposalIdsField(required=False)
     approve = forms.ChoiceField(choices=[("selected", "selected"), ("all", "all")])
+    # "Approve all" first shows what will happen; the confirmation page sets this.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -142,6 +142,9 @@ def approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _render_run(request, run, form, status=400)
     chosen = form.cleaned_data["proposal"]
+    if form.cleaned_data["approve"] == "all" and not form.cleaned_data["confirmed"]:
+        context = {"programme": run.programme, "run": run, "count": runs.approvable(run).count()}
+        return render(request, "matching/approve_all_confirm.html", context)
     if form.cleaned_data["approve"] == "all" or len(chosen) > runs.INLINE_LIMIT:
         ids = None if form.cleaned_data["approve"] == "all" else chosen
         approval, started = runs.start_bulk_approval(run, by=request.user, proposal_ids=ids)

@@ -63,7 +63,7 @@ def test_approving_all_approves_every_proposal_with_a_mentor(
     manager_client, run, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):  # the background task, eagerly
-        response = manager_client.post(_url(run), {"approve": "all"})
+        response = manager_client.post(_url(run), {"approve": "all", "confirmed": "True"})
 
     assert response.status_code == 302
     matched = run.proposals.filter(mentor__isnull=False)
@@ -90,10 +90,10 @@ def test_approving_all_when_all_are_approved_is_refused(
     manager_client, run, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        manager_client.post(_url(run), {"approve": "all"})
+        manager_client.post(_url(run), {"approve": "all", "confirmed": "True"})
     requests_before = MentorRequest.objects.count()
 
-    response = manager_client.post(_url(run), {"approve": "all"})
+    response = manager_client.post(_url(run), {"approve": "all", "confirmed": "True"})
 
     assert response.status_code == 409
     assert "no proposals left to approve" in response.content.decode()
@@ -212,3 +212,17 @@ def test_approving_an_unfinished_run_is_refused(programme, manager):
 
     with pytest.raises(InvalidTransition):
         runs.approve_proposals(queued, [1], by=manager)
+
+
+def test_approve_all_first_says_what_will_happen_and_changes_nothing(manager_client, run):
+    count = run.proposals.filter(status=MatchProposal.Status.PROPOSED).count()
+    requests_before = MentorRequest.objects.count()
+
+    response = manager_client.post(_url(run), {"approve": "all"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f"Approve all {count} proposals?" in html
+    assert 'name="confirmed" value="True"' in html
+    assert MentorRequest.objects.count() == requests_before
+    assert not run.proposals.filter(status=MatchProposal.Status.APPROVED).exists()

@@ -80,7 +80,7 @@ def test_approve_all_approves_every_proposal_a_batch_at_a_time_and_reports_progr
     monkeypatch.setattr(bulk_approval, "approve_batch", watched)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = manager_client.post(_approve_url(run), {"approve": "all"})
+        response = manager_client.post(_approve_url(run), {"approve": "all", "confirmed": "True"})
 
     assert response.status_code == 302
     job = BulkApproval.objects.get()
@@ -103,9 +103,11 @@ def test_a_second_click_while_approving_starts_nothing_new(
     manager_client, run, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks() as first:
-        manager_client.post(_approve_url(run), {"approve": "all"})
+        manager_client.post(_approve_url(run), {"approve": "all", "confirmed": "True"})
     with django_capture_on_commit_callbacks() as second:
-        response = manager_client.post(_approve_url(run), {"approve": "all"}, follow=True)
+        response = manager_client.post(
+            _approve_url(run), {"approve": "all", "confirmed": "True"}, follow=True
+        )
 
     assert len(first) == 1  # one task queued
     assert second == []  # none queued the second time

@@ -79,7 +79,7 @@ def test_each_role_on_each_page(sign_in, scene, role, page):
 def test_each_role_on_each_action(sign_in, scene, role, action, django_capture_on_commit_callbacks):
     run, proposal = scene
     url = _urls(run)[action]
-    data = {"method": "optimal"} if action == "start" else {"approve": "all"}
+    data = {"method": "optimal"} if action == "start" else {"approve": "all", "confirmed": "True"}
 
     with django_capture_on_commit_callbacks(execute=True):
         response = sign_in(role).post(url, data)
