@@ -34,3 +34,7 @@ class ExclusionForm(forms.ModelForm):
             },
             "reason": {"required": "Select a reason", "invalid_choice": "Select a reason"},
         }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = Exclusion.Reason.choices  # no blank "---------" radio

@@ -113,3 +113,12 @@ def test_managers_see_that_an_exclusion_exists_not_who_or_why(
     assert "has named 1 person they must not be matched with" in html
     assert mentor.email not in html
     assert "supervisor" not in html.lower()
+
+
+def test_the_reason_radios_offer_only_real_reasons(client, mentee):
+    client.force_login(mentee)
+
+    html = client.get(reverse("mentorship:exclusions")).content.decode()
+
+    assert "---------" not in html
+    assert "My line manager" in html
