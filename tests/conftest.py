@@ -78,12 +78,15 @@ def _isolate_cache_and_tasks():
     tasks run in-process unless a test starts a real worker."""
     from django.core.cache import cache
 
+    from config.cache import ResilientRedisCache
     from config.celery import app
 
+    ResilientRedisCache._broken_until = 0.0  # a test that broke Redis leaves no open breaker
     cache.clear()
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = True
+    ResilientRedisCache._broken_until = 0.0
     cache.clear()
 
 
