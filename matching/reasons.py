@@ -120,7 +120,7 @@ SENTENCES: dict[str, tuple[str, str, str]] = {
         "Also qualified abroad, in {country} like the mentee",
     ),
     "img_language": (
-        "Also qualified abroad, and speaks {language}",
+        "Also qualified abroad, and speaks {language} like you",
         "You also qualified abroad, and speak {language} like {mentee}",
         "Also qualified abroad, and speaks {language} like the mentee",
     ),
