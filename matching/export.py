@@ -8,6 +8,7 @@ import io
 from django.db.models import F
 
 from .models import MatchRun
+from .reasons import render_all
 
 CSV_HEADER = (
     "Mentee name",
@@ -30,7 +31,8 @@ def _cell(value: object) -> str:
 
 
 def export_csv(run: MatchRun) -> str:
-    """Every proposal of the run, best score first, then those without a mentor."""
+    """Every proposal of the run, best score first, then those without a mentor; the reasons
+    in a manager's words ("Supports 3 of the mentee's 4 goals")."""
     out = io.StringIO()
     writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL)
     writer.writerow(CSV_HEADER)
@@ -45,7 +47,7 @@ def export_csv(run: MatchRun) -> str:
             p.mentor.full_name if p.mentor else "",
             p.mentor.email if p.mentor else "",
             f"{p.score:.1f}" if p.score is not None else "",
-            "; ".join(p.reasons),
+            "; ".join(render_all(p.reasons, "manager")),
             p.get_status_display(),
             p.unmatched_reason,
         )

@@ -18,6 +18,7 @@ from django_countries import countries
 from mentorship.models import (
     Exclusion,
     Goal,
+    Language,
     MenteeProfile,
     MentorProfile,
     MentorRequest,
@@ -80,9 +81,10 @@ def specialty_families() -> dict[str, str]:
 
 
 def labels() -> dict[str, str]:
-    """Display names for every code an explanation can mention."""
+    """Display names for every code a reason can mention, as written ("English", not the code
+    "english"): a reason keeps them, and matching/reasons.py shows them as they are."""
     names: dict[str, str] = dict(countries)
-    for model in (Specialty, Goal, Region):
+    for model in (Specialty, Goal, Region, Language):
         names.update(model.objects.values_list("code", "name"))
     return names
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from .assignment import assign, assign_cohort
 from .encoding import MentorPool
 from .explain import explain
-from .features import Component, Explanation, MenteeFeatures, MentorFeatures, Weights
+from .features import Component, Explanation, MenteeFeatures, MentorFeatures, Reason, Weights
 from .scoring import FeatureScores, recommend, score_matrix
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "MenteeFeatures",
     "MentorFeatures",
     "MentorPool",
+    "Reason",
     "Weights",
     "assign",
     "assign_cohort",

@@ -1,4 +1,8 @@
-"""One pair's score, component by component, with reasons in plain words.
+"""One pair's score, component by component, with the reason for each as data.
+
+A reason is a code and its parameters ({"code": "goals", "supported": 3, "of": 4, ...}), never
+a sentence: the mentee, the mentor and a manager each read it in their own words, which
+matching/reasons.py writes. The codes and parameters are listed there.
 
 Written with plain Python sets on purpose: it is a second, independent implementation of the
 formula, and the property tests check that it agrees with the vectorised score_matrix.
@@ -23,9 +27,7 @@ from .encoding import (
     goal_fraction,
     unique_goals,
 )
-from .features import Component, Explanation, MenteeFeatures, MentorFeatures, Weights
-
-FORMAT_LABELS = {"in_person": "in person", "virtual": "by video", "shadowing": "shadowing"}
+from .features import Component, Explanation, MenteeFeatures, MentorFeatures, Reason, Weights
 
 
 def explain(
@@ -56,30 +58,34 @@ def explain(
 
     same_region = mentee.region is not None and mentee.region == mentor.region
     region = int(same_region) * w.region * scale
+    region_reason: Reason
     if same_region:
-        region_reason = f"Same region: {label(mentor.region or '')}"
+        region_reason = {"code": "region_same", "region": label(mentor.region or "")}
     elif mentee.region is None or mentor.region is None:
-        region_reason = "Region not known"
+        region_reason = {"code": "region_unknown"}
     else:
-        region_reason = f"Different region: {label(mentor.region)}"
+        region_reason = {
+            "code": "region_different",
+            "region": label(mentor.region),
+            "mentee_region": label(mentee.region),
+        }
 
     shared = [f for f in sorted(mentee.formats & mentor.formats)]
     fmt = int(bool(shared)) * w.format * scale
+    format_reason: Reason
     if shared:
-        ways = ", ".join(FORMAT_LABELS.get(f, label(f)) for f in shared)
-        format_reason = f"Can meet the way you want: {ways}"
+        format_reason = {"code": "format_shared", "formats": shared}
     elif not mentee.formats:
-        format_reason = "You have not said how you want to meet"
+        format_reason = {"code": "format_not_chosen"}
     else:
-        format_reason = "Does not offer the way you want to meet"
+        format_reason = {"code": "format_none"}
 
     img_level, img_reason = _img(mentee, mentor, label)
     img = IMG_LEVELS[img_level] * w.img_experience * scale
 
     cap_level = capacity_level(mentor.capacity)
     cap = cap_level / FULL_CAPACITY * w.capacity * scale
-    places = max(int(mentor.capacity), 0)
-    cap_reason = f"Has {places} free place{'' if places == 1 else 's'}"
+    cap_reason: Reason = {"code": "capacity", "places": max(int(mentor.capacity), 0)}
 
     total = spec  # the same order of addition as the score table
     total += goal
@@ -112,42 +118,40 @@ def explain(
     )
 
 
-def _specialty(mentee, mentor, families, label) -> tuple[int, str]:
+def _specialty(mentee, mentor, families, label) -> tuple[int, Reason]:
     target = mentee.target_specialty
     if target in mentor.specialties:
-        return SPEC_EXACT, f"Same target specialty: {label(target)}"
+        return SPEC_EXACT, {"code": "specialty_same", "specialty": label(target)}
     family = families.get(target)
     if family is not None:
         for s in mentor.specialties:
             if families.get(s) == family:
-                return SPEC_FAMILY, f"Related specialty: {label(s)}, close to {label(target)}"
+                reason = {
+                    "code": "specialty_related",
+                    "specialty": label(s),
+                    "target": label(target),
+                }
+                return SPEC_FAMILY, reason
     current = mentee.current_specialty
     if current and current in mentor.specialties:
-        return SPEC_CURRENT, f"Works in your current specialty: {label(current)}"
-    return 0, "Works in a different specialty"
+        return SPEC_CURRENT, {"code": "specialty_current", "specialty": label(current)}
+    return 0, {"code": "specialty_different"}
 
 
-def _goal_reason(goals, supported, top, label) -> str:
-    n, s = len(goals), len(supported)
-    if n == 0:
-        return "You have not chosen any goals yet"
-    if s == 0:
-        return "Does not list any of your goals"
-    if n == 1:
-        return f"Supports your goal: {label(goals[0])}"
-    if s == n:
-        return "Supports both of your goals" if n == 2 else f"Supports all {n} of your goals"
-    if top:
-        return f"Supports {s} of your {n} goals, including your top goal: {label(goals[0])}"
-    return f"Supports {s} of your {n} goals"
+def _goal_reason(goals, supported, top, label) -> Reason:
+    """How many of the mentee's goals the mentor supports; `top_goal` is the mentee's first."""
+    reason: Reason = {"code": "goals", "supported": len(supported), "of": len(goals), "top": top}
+    if goals:
+        reason["top_goal"] = label(goals[0])
+    return reason
 
 
-def _img(mentee, mentor, label) -> tuple[int, str]:
+def _img(mentee, mentor, label) -> tuple[int, Reason]:
     if not mentor.is_img:
-        return 0, "Qualified in the UK"
+        return 0, {"code": "img_uk"}
     if mentee.country is not None and mentee.country == mentor.country:
-        return IMG_COUNTRY, f"Also qualified abroad, in {label(mentor.country)} like you"
+        return IMG_COUNTRY, {"code": "img_country", "country": label(mentor.country)}
     shared = sorted(mentee.languages & mentor.languages)
     if shared:
-        return IMG_LANGUAGE, f"Also qualified abroad, and speaks {label(shared[0])}"
-    return IMG_ONLY, "Also qualified abroad"
+        return IMG_LANGUAGE, {"code": "img_language", "language": label(shared[0])}
+    return IMG_ONLY, {"code": "img_abroad"}

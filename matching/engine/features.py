@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, fields
+from typing import Any, TypeAlias
 
 FORMATS = ("in_person", "virtual", "shadowing")
 
@@ -66,14 +67,23 @@ class Weights:
         return {f.name: float(getattr(self, f.name)) for f in fields(self)}
 
 
+Reason: TypeAlias = dict[str, Any]
+"""Why a part of a score is what it is, as data: {"code": "goals", "supported": 3, "of": 4, ...}.
+
+Plain JSON, so it is stored as it is (MentorRequest.reasons, MatchProposal.reasons), and worded
+for each reader (the mentee, the mentor, a manager) by matching/reasons.py. Names in it
+(specialties, goals, regions, countries, languages) are display names, as the engine was given.
+"""
+
+
 @dataclass(frozen=True)
 class Component:
-    """One part of a score: its points out of `max_points`, and why, in plain words."""
+    """One part of a score: its points out of `max_points`, and why (a Reason)."""
 
     name: str  # "specialty", "goals", "region", "format", "img_experience", "capacity"
     points: float
     max_points: float
-    reason: str
+    reason: Reason
 
 
 @dataclass(frozen=True)
@@ -88,7 +98,7 @@ class Explanation:
     blocked_reason: str | None = None
 
     @property
-    def reasons(self) -> list[str]:
+    def reasons(self) -> list[Reason]:
         """Reasons that earned points, biggest first: what a card shows."""
         earned = sorted((c for c in self.components if c.points > 0), key=lambda c: -c.points)
         return [c.reason for c in earned]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..engine import MenteeFeatures, MentorPool, Weights, assign_cohort, explain
+from ..engine import MenteeFeatures, MentorPool, Reason, Weights, assign_cohort, explain
 from ..unmatched import UnmatchedReasons
 from .load import Cohort
 
@@ -22,7 +22,7 @@ class Match:
     mentee: MenteeFeatures
     mentor_index: int
     score: float
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]  # data: matching/reasons.py words them for each reader
 
 
 @dataclass

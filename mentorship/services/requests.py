@@ -10,6 +10,7 @@ over capacity and an approval never fails for a place the mentor was holding.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -18,6 +19,9 @@ from accounts.models import User
 from accounts.permissions import may_manage_programme
 
 from .. import emails
+
+if TYPE_CHECKING:
+    from matching.engine import Reason
 from ..models import (
     Action,
     AskCheck,
@@ -106,7 +110,7 @@ def request_mentor(
                 mentor=mentor,
                 message=message,
                 score=explanation.total if explanation.allowed else None,
-                reasons=explanation.reasons,
+                reasons=explanation.reasons,  # data, worded for each reader when shown
                 expires_at=timezone.now() + timedelta(days=programme.request_expiry_days),
             )
     except IntegrityError as exc:  # a double submit: the other request created it first
@@ -124,7 +128,7 @@ def propose_match(
     *,
     by: User,
     score: float | None,
-    reasons: list[str],
+    reasons: list[Reason | str],  # as the run stored them; worded for each reader when shown
 ) -> MentorRequest:
     """A manager approves a match-run proposal: a request already approved by the manager,
     holding one of the mentor's places until the mentor answers."""

@@ -18,6 +18,7 @@ from matching.engine import (
     recommend,
     score_matrix,
 )
+from matching.reasons import render
 
 from .engine_strategies import FAMILIES, mentees, mentors
 
@@ -116,7 +117,7 @@ LABELS = {
 }
 
 
-def test_reasons_are_plain_words_with_display_names():
+def test_reasons_are_data_with_display_names_that_read_as_plain_words():
     mentee = MenteeFeatures(
         id=1,
         target_specialty="general-practice",
@@ -136,7 +137,14 @@ def test_reasons_are_plain_words_with_display_names():
         capacity=2,
     )
     explanation = explain(mentee, mentor, labels=LABELS)
-    reasons = {c.name: c.reason for c in explanation.components}
+    assert explanation.components[1].reason == {
+        "code": "goals",
+        "supported": 3,
+        "of": 4,
+        "top": True,
+        "top_goal": "Leadership development",
+    }
+    reasons = {c.name: render(c.reason) for c in explanation.components}
     assert reasons["specialty"] == "Same target specialty: General Practice"
     assert reasons["goals"] == (
         "Supports 3 of your 4 goals, including your top goal: Leadership development"
@@ -147,7 +155,7 @@ def test_reasons_are_plain_words_with_display_names():
     assert reasons["capacity"] == "Has 2 free places"
     # 35 + 30 * 4/5 + 10 + 10 + 10 + 5 * 2/3
     assert explanation.total == pytest.approx(35 + 24 + 10 + 10 + 10 + 10 / 3, abs=1e-9)
-    assert explanation.reasons[0] == reasons["specialty"]
+    assert render(explanation.reasons[0]) == reasons["specialty"]
 
 
 def test_a_related_specialty_scores_half_and_a_current_one_a_quarter():

@@ -261,7 +261,10 @@ def test_each_proposal_keeps_its_score_and_reasons_sorted_best_first(cohort, run
     scores = [p.score for p in proposals]
     assert scores == sorted(scores, reverse=True)
     best = proposals[0]
-    assert best.reasons and best.reasons[0].startswith("Same target specialty")
+    assert best.reasons and best.reasons[0] == {
+        "code": "specialty_same",
+        "specialty": "General Practice",
+    }
     assert best.target_specialty == "General Practice"
     assert best.status == MatchProposal.Status.PROPOSED
 

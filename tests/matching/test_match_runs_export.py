@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from matching.export import export_csv
 from matching.models import MatchProposal, MatchRun
+from matching.reasons import render_all
 from tests.factories import MenteeProfileFactory, MentorProfileFactory
 from tests.matching.test_match_runs_execute import build_cohort, run_now
 
@@ -62,7 +63,8 @@ def test_the_csv_lists_every_proposal_best_first(
         best.mentor.email,
     ]
     assert matched[0][5] == f"{best.score:.1f}"
-    assert matched[0][6] == "; ".join(best.reasons)
+    assert matched[0][6] == "; ".join(render_all(best.reasons, "manager"))
+    assert matched[0][6].startswith("Works in the mentee's target specialty: General Practice")
     assert matched[0][7] == "Proposed"
     unmatched = body[len(matched) :]
     assert all(r[3] == r[4] == r[5] == "" and r[7] == "No mentor" and r[8] for r in unmatched)

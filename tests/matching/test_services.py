@@ -2,6 +2,7 @@
 
 import pytest
 
+from matching.reasons import render_all
 from matching.services import (
     explain_match,
     forget_pools,
@@ -85,11 +86,12 @@ def test_the_mentor_page_explains_the_same_score_the_directory_ranks_by(profile,
     explanation = explain_match(profile, gp, programme)
 
     assert explanation.total == pytest.approx(ranked, abs=1e-9)
-    assert "Same target specialty: General Practice" in explanation.reasons
-    assert "Also qualified abroad, in Nigeria like you" in explanation.reasons
+    said = render_all(explanation.reasons, "mentee")
+    assert "Same target specialty: General Practice" in said
+    assert "Also qualified abroad, in Nigeria like you" in said
     assert any(
         r.startswith("Supports 1 of your 2 goals, including your top goal: Career move")
-        for r in explanation.reasons
+        for r in said
     )
 
 
@@ -160,7 +162,9 @@ def test_each_kind_of_change_forgets_the_pool(
         assert gp.user_id not in rank_mentors(profile, programme).ids.tolist()
     elif change == "specialty":
         assert after == before  # forgotten and rebuilt: same data, same score
-        assert "General Practice (GP)" in explain_match(profile, gp, programme).reasons[0]
+        assert explain_match(profile, gp, programme).reasons[0]["specialty"] == (
+            "General Practice (GP)"
+        )
     else:
         assert after != before
 

@@ -29,7 +29,7 @@ def test_a_mentee_asks_a_mentor_and_the_mentor_is_emailed(
 
     assert mentor_request.status == MentorRequest.Status.PENDING
     assert mentor_request.score is not None and 0 <= mentor_request.score <= 100
-    assert "Same target specialty: General Practice" in mentor_request.reasons
+    assert {"code": "specialty_same", "specialty": "General Practice"} in mentor_request.reasons
     assert mentor_request.expires_at is not None
     event = Event.objects.get(request=mentor_request)
     assert (event.action, event.actor, event.from_status, event.to_status) == (
