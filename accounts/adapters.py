@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import ipaddress
 import secrets
+import time
 from typing import Any
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.authentication import get_authentication_records
 from allauth.core import context as allauth_context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
@@ -42,6 +45,18 @@ class AccountAdapter(DefaultAccountAdapter):
                 return str(ipaddress.ip_address(first))
             except ValueError:
                 raise PermissionDenied("Unable to determine client IP address") from None
+
+    def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
+        """A password (and code) typed at sign-in in the last ACCOUNT_REAUTHENTICATION_TIMEOUT
+        seconds counts as confirming it is them.
+
+        allauth counts only its own "confirm it's you" step, so a manager sent straight from
+        signing in to set up their authenticator was asked for the password they had just
+        typed. Sessions with no recorded sign-in (older, or made by other means) are asked.
+        """
+        if self.request is not None and signed_in_recently(self.request):
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         """Write allauth's email to the outbox; a worker sends it after the request commits."""
@@ -106,6 +121,21 @@ class MFAAdapter(DefaultMFAAdapter):
         """Fails loudly (InvalidToken) rather than guess: a secret no configured key opens
         means a key was removed too soon, and any stand-in value would weaken sign-in."""
         return mfa_secrets.decrypt(encrypted_text)
+
+
+def signed_in_recently(request: HttpRequest) -> bool:
+    """The signed-in person typed their password (or a code) within the reauthentication
+    window, in this session."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    records = get_authentication_records(request, user)
+    typed = [
+        record["at"]
+        for record in records
+        if record.get("method") in {"password", "mfa"} and isinstance(record.get("at"), int | float)
+    ]
+    return bool(typed) and time.time() - max(typed) < account_settings.REAUTHENTICATION_TIMEOUT
 
 
 def _html_from_text(message: EmailMultiAlternatives, context: dict[str, Any]) -> str:

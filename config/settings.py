@@ -232,6 +232,10 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Changing the authenticator or recovery codes asks for the password again unless the person
+# typed it in the last 5 minutes: at sign-in (accounts.adapters.signed_in_recently) or at
+# allauth's "confirm it's you" page.
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 # Email people when their password, email address or authenticator changes (allauth's and
 # allauth.mfa's notifications); like every allauth email they go through the outbox.
