@@ -6,6 +6,9 @@ Kept apart from forms.py because allauth imports forms.SignupForm while it loads
 from typing import Any
 
 from allauth.account import forms as allauth_forms
+from allauth.mfa.base import forms as mfa_forms
+from allauth.mfa.recovery_codes import forms as recovery_code_forms
+from allauth.mfa.totp import forms as totp_forms
 from django.contrib.auth.hashers import make_password
 from django.http import HttpRequest
 
@@ -31,8 +34,11 @@ class AddEmailForm(PlainEnglishMixin, allauth_forms.AddEmailForm):
     pass
 
 
+NEW_PASSWORD = {"password1": "New password", "password2": "New password again"}
+
+
 class ChangePasswordForm(PlainEnglishMixin, allauth_forms.ChangePasswordForm):
-    pass
+    labels = NEW_PASSWORD
 
 
 class SetPasswordForm(PlainEnglishMixin, allauth_forms.SetPasswordForm):
@@ -44,8 +50,31 @@ class ResetPasswordForm(PlainEnglishMixin, allauth_forms.ResetPasswordForm):
 
 
 class ResetPasswordKeyForm(PlainEnglishMixin, allauth_forms.ResetPasswordKeyForm):
-    pass
+    labels = NEW_PASSWORD
 
 
 class ReauthenticateForm(PlainEnglishMixin, allauth_forms.ReauthenticateForm):
+    pass
+
+
+# allauth.mfa's forms (settings.MFA_FORMS)
+
+
+class AuthenticateForm(PlainEnglishMixin, mfa_forms.AuthenticateForm):
+    help_texts = {"code": "The 6-digit code your authenticator app shows, or a recovery code."}
+
+
+class MFAReauthenticateForm(PlainEnglishMixin, mfa_forms.ReauthenticateForm):
+    help_texts = AuthenticateForm.help_texts
+
+
+class ActivateTOTPForm(PlainEnglishMixin, totp_forms.ActivateTOTPForm):
+    help_texts = {"code": "The 6-digit code the app shows after you scan the QR code."}
+
+
+class DeactivateTOTPForm(PlainEnglishMixin, totp_forms.DeactivateTOTPForm):
+    pass
+
+
+class GenerateRecoveryCodesForm(PlainEnglishMixin, recovery_code_forms.GenerateRecoveryCodesForm):
     pass

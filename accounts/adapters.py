@@ -16,7 +16,7 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.sites.shortcuts import get_current_site
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -25,8 +25,60 @@ from django.utils.html import strip_tags
 
 from . import mfa_secrets
 
+# allauth's messages, in the NHS.UK voice: say what happened and what to do.
+ACCOUNT_MESSAGES = {
+    "account_inactive": "This account is closed.",
+    "cannot_remove_primary_email": (
+        "You cannot remove your main email address. Make another address your main one first."
+    ),
+    "duplicate_email": "This email address is already on your account.",
+    "email_password_mismatch": (
+        "The email address or password is not right. Check them and try again."
+    ),
+    "email_taken": "An account already uses this email address.",
+    "enter_current_password": "Enter your current password",
+    "incorrect_code": "The code is not right. Enter the code your authenticator app shows now.",
+    "incorrect_password": "The password is not right. Check it and try again.",
+    "invalid_or_expired_key": "This link has expired or has been used. Ask for a new one.",
+    "invalid_password_reset": "This link has expired or has been used. Ask for a new one.",
+    "max_email_addresses": "You cannot add more than %d email addresses.",
+    "too_many_login_attempts": ("Too many failed login attempts. Wait 5 minutes, then try again."),
+    "unknown_email": "No account uses this email address.",
+    "unverified_primary_email": "Confirm your email address first.",
+    "same_as_current": "Enter something different from what you have now.",
+    "rate_limited": "You have tried too many times. Wait a minute, then try again.",
+}
+MFA_MESSAGES = {
+    "add_email_blocked": (
+        "You cannot add an email address while your account uses an authenticator app."
+    ),
+    "cannot_delete_authenticator": "You cannot turn off your authenticator app.",
+    "cannot_generate_recovery_codes": (
+        "Set up your authenticator app before you make recovery codes."
+    ),
+    "incorrect_code": "The code is not right. Enter the code your authenticator app shows now.",
+    "unverified_email": "Confirm your email address before you set up an authenticator app.",
+    "rate_limited": "You have tried too many times. Wait a minute, then try again.",
+}
+# Django's password validators, by their error codes.
+PASSWORD_MESSAGES = {
+    "password_too_short": "Your password must be at least {min} characters",
+    "password_too_common": "This password is too easy to guess. Choose a less common one",
+    "password_entirely_numeric": "Your password must include letters or symbols, not only numbers",
+    "password_too_similar": "Your password must not be like your name or email address",
+}
+
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {**DefaultAccountAdapter.error_messages, **ACCOUNT_MESSAGES}
+
+    def clean_password(self, password: str, user: AbstractBaseUser | None = None) -> str:
+        """Django's validators, with their messages in plain words."""
+        try:
+            return super().clean_password(password, user)
+        except ValidationError as error:
+            raise ValidationError([_plain_password_error(e) for e in error.error_list]) from None
+
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         """Sign-up can be closed (SIGNUP_OPEN=0) while a programme is invitation-only."""
         return settings.SIGNUP_OPEN
@@ -113,6 +165,8 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class MFAAdapter(DefaultMFAAdapter):
+    error_messages = {**DefaultMFAAdapter.error_messages, **MFA_MESSAGES}
+
     def encrypt(self, text: str) -> str:
         """TOTP keys and recovery-code seeds are stored encrypted (see mfa_secrets.py)."""
         return mfa_secrets.encrypt(text)
@@ -121,6 +175,13 @@ class MFAAdapter(DefaultMFAAdapter):
         """Fails loudly (InvalidToken) rather than guess: a secret no configured key opens
         means a key was removed too soon, and any stand-in value would weaken sign-in."""
         return mfa_secrets.decrypt(encrypted_text)
+
+
+def _plain_password_error(error: ValidationError) -> ValidationError:
+    message = PASSWORD_MESSAGES.get(error.code or "")
+    if message is None:
+        return error
+    return ValidationError(message.format(min=settings.PASSWORD_MIN_LENGTH), code=error.code)
 
 
 def signed_in_recently(request: HttpRequest) -> bool:

@@ -33,7 +33,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         within = [url for _, url in links if request.path.startswith(url)]
         current = max(within, key=len) if within else None
         items = [{"label": label, "url": url, "current": url == current} for label, url in links]
-    context = {"site_name": settings.SITE_NAME, "nav_items": items}
+    context = {
+        "site_name": settings.SITE_NAME,
+        "support_email": settings.SUPPORT_EMAIL,
+        "nav_items": items,
+    }
     if user is not None and Role.MENTOR in roles_of(user):
         context["mentor_requests_waiting"] = _waiting_count(user)
     return context

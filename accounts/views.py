@@ -51,6 +51,34 @@ class SignupView(allauth_views.SignupView):
 signup = SignupView.as_view()
 
 
+class EmailView(allauth_views.EmailView):
+    """allauth's email addresses page, with the actions each address allows worked out here:
+    the only address has none (it is the main one, and cannot be removed)."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["addresses"] = [
+            {"address": address, "actions": _email_actions(address)}
+            for address in context["emailaddresses"]
+        ]
+        return context
+
+
+def _email_actions(address: Any) -> list[dict[str, str]]:
+    """What can be done to one address, as allauth's form names the actions."""
+    actions = []
+    if not address.verified:
+        actions.append({"name": "action_send", "label": "Send the link again"})
+    elif not address.primary:
+        actions.append({"name": "action_primary", "label": "Make this your main address"})
+    if not address.primary:
+        actions.append({"name": "action_remove", "label": "Remove"})
+    return actions
+
+
+email = EmailView.as_view()
+
+
 def about(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/about.html")
 

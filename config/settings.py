@@ -35,6 +35,10 @@ ALLOWED_HOSTS = env.list(
 )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_NAME = env.str("SITE_NAME", default="IMG Mentor Match")
+# Where people write when they are stuck (locked out, lost their authenticator, a page fails).
+# Shown in the footer and on the pages that say "contact us"; unset, they point people to
+# their programme team instead.
+SUPPORT_EMAIL = env.str("SUPPORT_EMAIL", default="support@example.org" if DEBUG else "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -266,6 +270,13 @@ ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+MFA_FORMS = {
+    "authenticate": "accounts.account_forms.AuthenticateForm",
+    "reauthenticate": "accounts.account_forms.MFAReauthenticateForm",
+    "activate_totp": "accounts.account_forms.ActivateTOTPForm",
+    "deactivate_totp": "accounts.account_forms.DeactivateTOTPForm",
+    "generate_recovery_codes": "accounts.account_forms.GenerateRecoveryCodesForm",
+}
 # TOTP keys and recovery-code seeds are stored encrypted with these Fernet keys: the first
 # encrypts, all decrypt (rotation: docs/deployment.md). Like SECRET_KEY, required in production;
 # in debug a key is derived from SECRET_KEY so that a laptop needs no set-up.

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
-from django.forms import BoundField
+from django.conf import settings
+from django.forms import BaseForm, BaseFormSet, BoundField
 from django.utils.safestring import SafeString
 
 register = template.Library()
@@ -60,3 +63,38 @@ def error_anchor(field: BoundField) -> str:
     if field.widget_type in _MULTI or field.widget_type == "rankedgoals":
         return f"{field.auto_id}_0"
     return field.auto_id
+
+
+@register.filter
+def in_groups_of_four(value: str) -> str:
+    """A long key in groups of four characters, easier to read and type ("ABCD EFGH")."""
+    text = str(value)
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
+@register.simple_tag(takes_context=True)
+def error_prefix(context: template.Context) -> str:
+    """ "Error: " when a form on the page has errors, so the page title says so first, as the
+    NHS.UK error summary guidance asks (screen readers read the title before anything)."""
+    for value in context.flatten().values():
+        if isinstance(value, BaseForm | BaseFormSet) and value.is_bound and _has_errors(value):
+            return "Error: "
+    return ""
+
+
+def _has_errors(form: Any) -> bool:
+    if isinstance(form, BaseFormSet):
+        return bool(form.non_form_errors()) or any(form.errors)
+    return bool(form.errors)
+
+
+@register.simple_tag
+def support_email() -> str:
+    """The SUPPORT_EMAIL setting, for pages rendered without a request (the 500 page)."""
+    return settings.SUPPORT_EMAIL
+
+
+@register.simple_tag
+def site_name() -> str:
+    """The SITE_NAME setting, for pages rendered without a request (the 500 page)."""
+    return settings.SITE_NAME
