@@ -24,9 +24,7 @@ def sign_in(page, base, email, password, code=None):
     page.get_by_role("button", name="Sign in").click()
     if code is not None:
         page.get_by_label("Code").fill(code())
-        page.get_by_role("button", name="Sign In").or_(
-            page.get_by_role("button", name="Sign in")
-        ).first.click()
+        page.get_by_role("button", name="Continue").click()
     page.wait_for_url(f"{base}/dashboard/")
 
 
