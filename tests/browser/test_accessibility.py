@@ -72,6 +72,12 @@ def test_the_main_pages_have_no_detectable_wcag_failures(
     page.locator("form button[type=submit]").last.click()
     check("profile form with errors")
     check("my request", f"/requests/{mentor_request.pk}/")
+    check("email addresses", "/accounts/email/")
+    check("change password", "/accounts/password/change/")
+    check("authenticator app", "/accounts/2fa/")
+    page.set_viewport_size({"width": 375, "height": 800})
+    check("directory on a phone", f"/programmes/{programme.slug}/mentors/")
+    page.set_viewport_size({"width": 1100, "height": 900})
 
     sign_in(page, base, mentor, password)
     check("mentor inbox", "/mentor/requests/")
@@ -81,6 +87,7 @@ def test_the_main_pages_have_no_detectable_wcag_failures(
     check("programme", f"/manage/{programme.slug}/")
     check("applicants", f"/manage/{programme.slug}/applicants/")
     check("matching", f"/manage/{programme.slug}/matching/")
+    check("recovery codes", "/accounts/2fa/recovery-codes/")
 
     failing = {name: found for name, found in pages.items() if found}
     assert failing == {}
