@@ -1,7 +1,10 @@
 """Reference data: specialties (in families), goals, regions and languages.
 
-Codes are stable: the matching engine and saved profiles refer to them. Names can be edited
-in the admin. Seeded by migration 0002; `seed_reference_data` is idempotent.
+Codes are stable: the matching engine and saved profiles refer to them, so a code is never
+renamed or deleted. Names can be edited in the admin. Migration 0002 seeded the rows;
+`seed_reference_data` is idempotent. A later migration that adds rows calls
+`add_missing_reference_data`, which creates only what is missing and leaves every existing
+row (and any name edited in the admin) as it is.
 """
 
 from __future__ import annotations
@@ -19,6 +22,13 @@ FAMILIES = [
     ("population-health", "Population health"),
 ]
 
+# Every specialty the GMC recognises for a CCT (General Practice included), each in a family
+# so that near specialties score partially. The first 29 came first and keep their codes and
+# names; a few of those names are shorter than the GMC's ("Radiology" for Clinical Radiology,
+# "Microbiology" for Medical Microbiology, "Psychiatry" for General Psychiatry, "Ear, Nose and
+# Throat (ENT)" for Otolaryngology, "Public Health" for Public Health Medicine), and
+# "Oncology" stays for the profiles that chose it before Clinical and Medical Oncology were
+# offered. Migration 0011 added the rest.
 SPECIALTIES = [
     ("general-practice", "General Practice", "primary-care"),
     ("acute-internal-medicine", "Acute Internal Medicine", "medicine"),
@@ -49,6 +59,48 @@ SPECIALTIES = [
     ("histopathology", "Histopathology", "diagnostics"),
     ("microbiology", "Microbiology", "diagnostics"),
     ("public-health", "Public Health", "population-health"),
+    # Added by migration 0011.
+    ("allergy", "Allergy", "medicine"),
+    ("audiovestibular-medicine", "Audiovestibular Medicine", "medicine"),
+    ("clinical-genetics", "Clinical Genetics", "medicine"),
+    ("clinical-oncology", "Clinical Oncology", "medicine"),
+    ("clinical-pharmacology", "Clinical Pharmacology and Therapeutics", "medicine"),
+    ("general-internal-medicine", "General Internal Medicine", "medicine"),
+    ("genitourinary-medicine", "Genitourinary Medicine", "medicine"),
+    ("haematology", "Haematology", "medicine"),
+    ("infectious-diseases", "Infectious Diseases", "medicine"),
+    ("medical-oncology", "Medical Oncology", "medicine"),
+    ("medical-ophthalmology", "Medical Ophthalmology", "medicine"),
+    ("palliative-medicine", "Palliative Medicine", "medicine"),
+    ("pharmaceutical-medicine", "Pharmaceutical Medicine", "medicine"),
+    ("rehabilitation-medicine", "Rehabilitation Medicine", "medicine"),
+    ("sport-exercise-medicine", "Sport and Exercise Medicine", "medicine"),
+    ("tropical-medicine", "Tropical Medicine", "medicine"),
+    ("cardiothoracic-surgery", "Cardiothoracic Surgery", "surgery"),
+    ("neurosurgery", "Neurosurgery", "surgery"),
+    ("oral-maxillofacial-surgery", "Oral and Maxillofacial Surgery", "surgery"),
+    ("paediatric-surgery", "Paediatric Surgery", "surgery"),
+    ("paediatric-cardiology", "Paediatric Cardiology", "women-children"),
+    (
+        "community-sexual-reproductive-health",
+        "Community Sexual and Reproductive Health",
+        "women-children",
+    ),
+    ("child-adolescent-psychiatry", "Child and Adolescent Psychiatry", "mental-health"),
+    ("forensic-psychiatry", "Forensic Psychiatry", "mental-health"),
+    ("old-age-psychiatry", "Old Age Psychiatry", "mental-health"),
+    ("learning-disability-psychiatry", "Psychiatry of Learning Disability", "mental-health"),
+    ("medical-psychotherapy", "Medical Psychotherapy", "mental-health"),
+    ("chemical-pathology", "Chemical Pathology", "diagnostics"),
+    ("clinical-neurophysiology", "Clinical Neurophysiology", "diagnostics"),
+    ("diagnostic-neuropathology", "Diagnostic Neuropathology", "diagnostics"),
+    ("forensic-histopathology", "Forensic Histopathology", "diagnostics"),
+    ("immunology", "Immunology", "diagnostics"),
+    ("medical-virology", "Medical Virology", "diagnostics"),
+    ("nuclear-medicine", "Nuclear Medicine", "diagnostics"),
+    ("paediatric-perinatal-pathology", "Paediatric and Perinatal Pathology", "diagnostics"),
+    ("occupational-medicine", "Occupational Medicine", "population-health"),
+    ("aviation-space-medicine", "Aviation and Space Medicine", "population-health"),
 ]
 
 GOALS = [
@@ -142,3 +194,25 @@ def seed_reference_data(apps: Any) -> None:
         model = apps.get_model("mentorship", model_name)
         for order, (code, name) in enumerate(rows):
             model.objects.update_or_create(code=code, defaults={"name": name, "sort_order": order})
+
+
+def add_missing_reference_data(apps: Any) -> None:
+    """Create the rows whose code is not in the database yet; change no existing row."""
+    family_model = apps.get_model("mentorship", "SpecialtyFamily")
+    for order, (code, name) in enumerate(FAMILIES):
+        family_model.objects.get_or_create(code=code, defaults={"name": name, "sort_order": order})
+    families = {f.code: f for f in family_model.objects.all()}
+    specialty_model = apps.get_model("mentorship", "Specialty")
+    for order, (code, name, family) in enumerate(SPECIALTIES):
+        specialty_model.objects.get_or_create(
+            code=code, defaults={"name": name, "family": families[family], "sort_order": order}
+        )
+    goal_model = apps.get_model("mentorship", "Goal")
+    for order, (code, name, description) in enumerate(GOALS):
+        goal_model.objects.get_or_create(
+            code=code, defaults={"name": name, "description": description, "sort_order": order}
+        )
+    for model_name, rows in (("Region", REGIONS), ("Language", LANGUAGES)):
+        model = apps.get_model("mentorship", model_name)
+        for order, (code, name) in enumerate(rows):
+            model.objects.get_or_create(code=code, defaults={"name": name, "sort_order": order})

@@ -36,11 +36,17 @@ def gmc_number_is_ascii(name: str) -> models.CheckConstraint:
 
 
 class Grade(models.TextChoices):
+    """The grades a doctor can hold in the UK, in career order. The values are stored on
+    profiles: never rename or remove one (migration 0011 added the GP trainee and clinical
+    fellow, and gave "trust_grade" its locally employed name)."""
+
     FOUNDATION = "foundation", "Foundation doctor"
     CORE = "core", "Core trainee or SHO"
-    TRUST_GRADE = "trust_grade", "Trust-grade doctor or clinical fellow"
+    REGISTRAR = "registrar", "Specialty trainee or registrar"
+    GP_TRAINEE = "gp_trainee", "GP specialty trainee"
+    TRUST_GRADE = "trust_grade", "Trust-grade or locally employed doctor"
+    CLINICAL_FELLOW = "clinical_fellow", "Clinical fellow"
     SPECIALTY_DOCTOR = "specialty_doctor", "Specialty doctor"
-    REGISTRAR = "registrar", "Registrar"
     SAS = "sas", "SAS doctor (specialist or associate specialist)"
     CONSULTANT = "consultant", "Consultant"
     GP = "gp", "GP"

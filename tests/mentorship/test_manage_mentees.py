@@ -40,7 +40,7 @@ def test_the_list_shows_accepted_mentees_only(manager_client, programme, members
     html = response.content.decode()
     assert "Dr Amara Nwosu" in html
     assert "General Practice" in html
-    assert "Trust-grade doctor or clinical fellow" in html
+    assert "Trust-grade or locally employed doctor" in html
     assert "London" in html
     assert "4 March 2025" in html
     assert reverse("manage:mentee", args=[programme.slug, membership.pk]) in html

@@ -34,7 +34,7 @@ def test_both_people_and_the_managers_see_both_people_goals_and_dates(
     for text in (
         "Dr Amara Nwosu",
         mentee.email,
-        "Trust-grade doctor or clinical fellow",
+        "Trust-grade or locally employed doctor",
         "Dr Gareth Pryce",
         mentor.email,
         "Divisional Director for Primary Care",

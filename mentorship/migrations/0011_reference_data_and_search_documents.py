@@ -1,0 +1,43 @@
+"""Every GMC specialty and every UK grade (issue 10, item 11).
+
+Adds the specialties that are missing, leaving the rows that exist (and any name edited in the
+admin) as they are, and offers the new grades. No code is renamed or removed, so every saved
+profile keeps its values. Going back removes nothing: a profile may use a new specialty by then.
+"""
+
+from django.db import migrations, models
+
+from mentorship.reference_data import add_missing_reference_data
+
+
+def add_specialties(apps, schema_editor):
+    add_missing_reference_data(apps)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("mentorship", "0010_exclusions_and_matched_label")]
+
+    operations = [
+        migrations.AlterField(
+            model_name="menteeprofile",
+            name="grade",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("foundation", "Foundation doctor"),
+                    ("core", "Core trainee or SHO"),
+                    ("registrar", "Specialty trainee or registrar"),
+                    ("gp_trainee", "GP specialty trainee"),
+                    ("trust_grade", "Trust-grade or locally employed doctor"),
+                    ("clinical_fellow", "Clinical fellow"),
+                    ("specialty_doctor", "Specialty doctor"),
+                    ("sas", "SAS doctor (specialist or associate specialist)"),
+                    ("consultant", "Consultant"),
+                    ("gp", "GP"),
+                ],
+                max_length=30,
+                verbose_name="current grade",
+            ),
+        ),
+        migrations.RunPython(add_specialties, migrations.RunPython.noop),
+    ]
