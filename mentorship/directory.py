@@ -1,12 +1,18 @@
 """The mentor directory query: filters and text search over a programme's vetted mentors.
 
 PostgreSQL gets full-text search over a stored, indexed tsvector (stemmed, so "leading" finds
-"leadership"); SQLite, the zero-setup default, gets a case-insensitive match of every word.
+"leads"); SQLite, the zero-setup default, gets a case-insensitive match of whole words. Both
+read a search the same way (mentorship/search_words.py) and give the same results for
+specialty and goal names, abbreviations and synonyms.
+
 Nothing here aggregates over the whole programme: "has a free place" comes from the cached
 mentor pool, so a filtered page costs the same with 10 or 20,000 mentors.
 """
 
 from __future__ import annotations
+
+import operator
+from functools import reduce
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
@@ -23,6 +29,7 @@ from .models import (
     Mentorship,
     Programme,
 )
+from .search_words import read_query
 
 PAGE_SIZE = 20
 
@@ -39,21 +46,29 @@ def directory_queryset(programme: Programme) -> QuerySet[MentorProfile]:
 
 
 def search(queryset: QuerySet[MentorProfile], text: str) -> QuerySet[MentorProfile]:
-    text = " ".join(text.split())
-    if not text:
+    """Mentors whose search document has every term of `text`: names, specialties, goals and
+    words from their profile, with abbreviations and synonyms understood ("GP", "A&E", "QI",
+    "MRCP"). How a search is read and matched: mentorship/search_words.py."""
+    if not text.strip():
         return queryset
+    terms = read_query(text)
+    if not terms:  # only small words such as "the", which nothing is indexed under
+        return queryset.none()
     if connection.vendor == "postgresql":
         # search_vector is a stored, GIN-indexed column that only PostgreSQL has (migration
-        # 0003), so it is named here rather than declared on the model.
-        return queryset.extra(
-            where=[
-                '"mentorship_mentorprofile"."search_vector" @@ '
-                "websearch_to_tsquery('english'::regconfig, %s)"
-            ],
-            params=[text],
+        # 0003), so it is named here rather than declared on the model. A term is found when
+        # any of its phrases is (||), and every term must be (&&).
+        tsquery = " && ".join(
+            "(" + " || ".join(["to_tsquery('english'::regconfig, %s)"] * len(t.phrases)) + ")"
+            for t in terms
         )
-    for word in text.split():
-        queryset = queryset.filter(search_document__icontains=word)
+        return queryset.extra(
+            where=[f'"mentorship_mentorprofile"."search_vector" @@ ({tsquery})'],
+            params=[query for term in terms for query in term.tsqueries()],
+        )
+    for term in terms:
+        found = [Q(search_document__iregex=regex) for regex in term.regexes()]
+        queryset = queryset.filter(reduce(operator.or_, found))
     return queryset
 
 

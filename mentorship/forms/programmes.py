@@ -95,7 +95,8 @@ class DirectoryFilterForm(forms.Form):
         label="Search",
         required=False,
         max_length=200,
-        help_text="Name, job title, organisation or words from their profile.",
+        help_text="A name, specialty, goal or any word from their profile, like cardiology, GP "
+        "or MRCP.",
     )
     specialty = CodeChoiceField(
         Specialty.objects.active(),

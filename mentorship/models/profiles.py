@@ -9,12 +9,24 @@ from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django_countries.fields import CountryField
 
+from ..search_words import refresh_search_documents, search_document_of
 from .programmes import MentorMembership
 from .taxonomy import Goal, Language, Region, Specialty
 
 STATEMENT_MAX_LENGTH = 1000
 BIO_MAX_LENGTH = 1000
 MAX_GOALS = 5
+# A save that changes none of these leaves the search document as it is.
+SEARCHED_FIELDS = frozenset(
+    [
+        "job_title",
+        "organisation",
+        "bio",
+        "primary_specialty",
+        "primary_specialty_id",
+        "search_document",
+    ]
+)
 
 # ASCII digits only: `\d` would also match fullwidth, Arabic-Indic and other Unicode digits,
 # which would let one GMC number be stored twice in different scripts. The database has the
@@ -212,6 +224,11 @@ class MentorProfileQuerySet(models.QuerySet["MentorProfile"]):
             ),
         )
 
+    def refresh_search_documents(self) -> int:
+        """Rebuild these mentors' search documents after a change their save cannot see;
+        returns how many changed."""
+        return refresh_search_documents(self)
+
     def lock_with_places(self, user_id: int) -> MentorProfile:
         """The mentor's profile, locked (only its own row) and annotated with its places:
         two transactions that change the same mentor's places run one after the other."""
@@ -260,8 +277,10 @@ class MentorProfile(FormatsMixin):
     qualification_country = CountryField("country of primary medical qualification", blank=True)
     languages = models.ManyToManyField(Language, blank=True, related_name="+")
     bio = models.TextField("about you", max_length=BIO_MAX_LENGTH, blank=True)
-    # What the directory's text search looks in, kept in one column so that PostgreSQL can
-    # index it (see migration 0003); rebuilt on every save and when the person's name changes.
+    # What the directory's text search looks in (mentorship/search_words.py), kept in one
+    # column so that PostgreSQL can index it (see migration 0003). Rebuilt when the profile is
+    # saved, and by mentorship/signals.py when its goals or other specialties, the person's
+    # name, or a specialty's or goal's name change.
     search_document = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -280,18 +299,15 @@ class MentorProfile(FormatsMixin):
         return f"Mentor: {self.user}"
 
     def save(self, *args, **kwargs) -> None:
-        self.search_document = self.build_search_document()
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search_document"}
+        if update_fields is None or SEARCHED_FIELDS.intersection(update_fields):
+            self.search_document = self.build_search_document()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_document"}
         super().save(*args, **kwargs)
 
     def build_search_document(self) -> str:
-        return " ".join(
-            part
-            for part in (self.user.full_name, self.job_title, self.organisation, self.bio)
-            if part
-        )
+        return search_document_of(self)
 
     def _places(self, name: str) -> int:
         if not hasattr(self, name):  # not annotated: ask the database, same definition

@@ -1,5 +1,6 @@
 """Migration 0011 applied to a database with profiles in it: every profile keeps its values,
-the missing specialties are added and nothing that existed is changed."""
+the missing specialties are added, nothing that existed is changed, and mentors' search
+documents gain their specialties and goals."""
 
 import pytest
 from django.db import connection
@@ -90,3 +91,19 @@ def test_every_profile_keeps_its_values_and_the_missing_specialties_are_added(ol
     assert specialties.count() == 66
     assert specialties.get(code="radiology").name == "Clinical Radiology"
     assert specialties.get(code="forensic-psychiatry").family.code == "mental-health"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_mentor_can_be_found_by_their_specialties_and_goals_afterwards(old_database):
+    make_profiles(old_database)
+    old_database.get_model("mentorship", "Specialty").objects.filter(code="radiology").update(
+        name="Clinical Radiology"
+    )
+
+    new_apps = migrate(AFTER)
+
+    mentor = new_apps.get_model("mentorship", "MentorProfile").objects.get()
+    assert mentor.search_document == (
+        "Dr Ada Okafor Consultant Riverside Trust Ear, Nose and Throat (ENT) Clinical Radiology "
+        "Leadership development"
+    )
