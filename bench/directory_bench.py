@@ -105,7 +105,6 @@ def load(n_mentors: int, seed: int = 2026):
                 bio="Experienced clinician who enjoys supporting colleagues new to the NHS.",
             )
         )
-        profiles[-1].search_document = profiles[-1].build_search_document()
     profiles = MentorProfile.objects.bulk_create(profiles, batch_size=2000)
     MentorMembership.objects.bulk_create(
         (MentorMembership(programme=programme, user=u, status="approved") for u in users),
@@ -138,6 +137,9 @@ def load(n_mentors: int, seed: int = 2026):
         ),
         batch_size=10000,
     )
+    # Bulk inserts send no signals: build the search documents (name, job title, organisation,
+    # specialties, goals and bio) as saving each profile and its lists would.
+    MentorProfile.objects.all().refresh_search_documents()
     mentee = User.objects.create(
         email="mentee@example.org", full_name="Dr Bench Mentee", password=password
     )
@@ -210,6 +212,12 @@ def main() -> None:
         (
             "Ranked, filtered (GP, free place) and searched",
             base + "?specialty=general-practice&free_place=on&q=supporting",
+            None,
+        ),
+        ("Ranked, searched for a specialty by abbreviation (GP)", base + "?q=GP", None),
+        (
+            "Ranked, searched for a goal and an exam (leadership MRCP)",
+            base + "?q=leadership+MRCP",
             None,
         ),
         ("Name order, page 1", base + "?order=name", None),
