@@ -21,7 +21,6 @@ from django.db.models import Q, QuerySet
 from matching.services import Ranking, mentor_pool, rank_mentors
 
 from .models import (
-    Exclusion,
     Format,
     MenteeProfile,
     MentorProfile,
@@ -90,10 +89,11 @@ def filter_mentors(queryset: QuerySet[MentorProfile], data: dict) -> QuerySet[Me
 
 
 def ordered_mentor_ids(
-    programme: Programme, data: dict, ranking: Ranking | None, *, leave_out: int
+    programme: Programme, data: dict, ranking: Ranking | None, *, leave_out: set[int]
 ) -> list[int]:
     """Mentor user ids in display order (the ranking's, or by name without one), narrowed
-    by a filter form's cleaned data, without `leave_out` (the viewer)."""
+    by a filter form's cleaned data, without `leave_out` (the viewer and anyone they named
+    as not to be their mentor)."""
     narrowing = any(data.get(k) for k in ("q", "specialty", "region", "goal", "format"))
     base = MentorProfile.objects.in_programme(programme)
     if ranking is None:
@@ -108,8 +108,7 @@ def ordered_mentor_ids(
         pool = mentor_pool(programme)
         available = set(pool.ids[pool.capacities > 0].tolist())
         ids = [i for i in ids if i in available]
-    hidden = {mentor for _, mentor in Exclusion.objects.pairs([leave_out])} | {leave_out}
-    return [i for i in ids if i not in hidden]
+    return [i for i in ids if i not in leave_out]
 
 
 def directory_page(

@@ -43,11 +43,12 @@ def mentor_list(request: HttpRequest, slug: str) -> HttpResponse:
         order = "match" if viewer is not None else "name"
     ranking = rank_mentors(viewer, programme) if order == "match" else None
     data = form.cleaned_data if form.is_valid() else {}
-    ids = ordered_mentor_ids(programme, data, ranking, leave_out=request.user.pk)
+    check = AskCheck.load(request.user, programme) if viewer is not None else None
+    hidden = {request.user.pk} | (check.excluded if check else set())
+    ids = ordered_mentor_ids(programme, data, ranking, leave_out=hidden)
     query = request.GET.copy()
     query.pop("page", None)
     page = directory_page(programme, ids, ranking, request.GET.get("page"))
-    check = AskCheck.load(request.user, programme) if viewer is not None else None
     for profile in page:
         profile.ask_refusal = check.refusal(profile) if check else ("no_profile", "")
     context = {
