@@ -37,10 +37,7 @@ RETRYABLE = {"40P01", "40001"}
 
 
 def _retryable(error: DatabaseError) -> bool:
-    cause = error.__cause__
-    return getattr(cause, "sqlstate", None) in RETRYABLE or getattr(cause, "pgcode", None) in (
-        RETRYABLE
-    )
+    return getattr(error.__cause__, "sqlstate", None) in RETRYABLE  # psycopg 3's error
 
 
 def atomic_with_retry(func: Callable[P, R]) -> Callable[P, R]:
