@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "accounts",
     "mentorship",
     "matching",
+    "journey",
 ]
 
 MIDDLEWARE = [
@@ -181,6 +182,20 @@ CELERY_BEAT_SCHEDULE = {
     "remind-mentors": {"task": "mentorship.tasks.remind_mentors", "schedule": 60 * 60.0},
     # Hourly, but at most one digest per manager per day (from 07:00 local time).
     "manager-digests": {"task": "mentorship.tasks.send_manager_digests", "schedule": 60 * 60.0},
+    # The mentorship journey (journey/jobs.py).
+    "remind-planned-meetings": {
+        "task": "journey.jobs.remind_planned_meetings",
+        "schedule": 60 * 60.0,
+    },
+    "nudge-quiet-mentorships": {
+        "task": "journey.jobs.nudge_quiet_mentorships",
+        "schedule": 6 * 60 * 60.0,
+    },
+    "open-check-ins": {"task": "journey.jobs.open_check_ins", "schedule": 60 * 60.0},
+    "alert-overdue-concerns": {
+        "task": "journey.jobs.alert_overdue_concerns",
+        "schedule": 60 * 60.0,
+    },
     "check-match-runs": {
         "task": "matching.tasks.check_match_runs",
         "schedule": float(env.int("MATCH_RUN_CHECK_SECONDS", default=60)),

@@ -17,6 +17,7 @@ urlpatterns = [
     path("privacy/", account_views.privacy, name="privacy"),
     path("accessibility/", account_views.accessibility, name="accessibility"),
     path("", include("mentorship.urls")),
+    path("", include("journey.urls")),
     path("manage/", include("mentorship.urls_manage")),
     path("manage/", include("matching.urls")),
     path("accounts/", include("accounts.urls")),

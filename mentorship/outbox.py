@@ -74,6 +74,7 @@ def queue_message(
     to_email: str,
     message: EmailMultiAlternatives,
     recipient: Any | None = None,
+    attachments: list[dict[str, str]] | None = None,
 ) -> OutboxEmail | None:
     """Write one already-rendered email to the outbox in the current transaction; after
     commit, ask a worker to send it. Returns None if this kind about this thing was already
@@ -88,6 +89,7 @@ def queue_message(
             "subject": message.subject,
             "body_text": message.body,
             "body_html": html,
+            "attachments": attachments or [],
             "next_attempt_at": timezone.now(),
         },
     )
@@ -98,15 +100,28 @@ def queue_message(
 
 
 def queue_email(
-    kind: str, *, about: str, recipients: Iterable[Any], context: dict[str, Any]
+    kind: str,
+    *,
+    about: str,
+    recipients: Iterable[Any],
+    context: dict[str, Any],
+    attachments: list[dict[str, str]] | None = None,
 ) -> list[OutboxEmail]:
     """Write one outbox row per recipient (a User) in the current transaction; after commit,
     ask a worker to send each. Queuing the same kind about the same thing to the same person
-    again does nothing."""
+    again does nothing. `attachments` are text files ({"filename", "mimetype", "content"}),
+    for example a calendar invitation."""
     rows = []
     for user in recipients:
         message = render_email(kind, to=[user.email], context={**context, "recipient": user})
-        row = queue_message(kind, about=about, to_email=user.email, message=message, recipient=user)
+        row = queue_message(
+            kind,
+            about=about,
+            to_email=user.email,
+            message=message,
+            recipient=user,
+            attachments=attachments,
+        )
         if row is not None:
             rows.append(row)
     return rows
@@ -276,6 +291,8 @@ def deliver(pk: int) -> str:
         connection=_mail_connection(),
     )
     message.attach_alternative(row.body_html, "text/html")
+    for attachment in row.attachments:
+        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
     try:
         message.send()
     except DeliveryOutcomeUnknown as exc:

@@ -292,6 +292,14 @@ def accepted_request(pending_request, mentor):
     return services.accept_request(pending_request, by=mentor)
 
 
+@pytest.fixture
+def active_mentorship(mentee, mentor, programme, manager):
+    """The mentee and the mentor have been matched for three weeks (approved by `manager`)."""
+    from tests.factories import new_mentorship
+
+    return new_mentorship(mentee, mentor, programme, weeks_ago=3)
+
+
 @pytest.fixture(scope="session")
 def artifacts_dir() -> Path:
     path = Path(__file__).resolve().parent.parent / "test-artifacts"

@@ -202,6 +202,22 @@ def new_accepted_request(mentee: User, mentor: User, programme: Programme) -> Me
     return services.accept_request(new_request(mentee, mentor, programme), by=mentor)
 
 
+def new_mentorship(
+    mentee: User, mentor: User, programme: Programme, *, weeks_ago: int = 0
+) -> Mentorship:
+    """Asked, accepted and approved by one of the programme's managers (through the
+    services), then moved `weeks_ago` weeks into the past: an active mentorship."""
+    manager = programme.managers.first() or UserFactory(is_staff=True)
+    approved = services.approve_request(new_accepted_request(mentee, mentor, programme), by=manager)
+    mentorship = Mentorship.objects.get(request=approved)
+    if weeks_ago:
+        shift = datetime.timedelta(weeks=weeks_ago)
+        mentorship.started_on -= shift
+        mentorship.planned_end_on -= shift
+        mentorship.save(update_fields=["started_on", "planned_end_on"])
+    return mentorship
+
+
 def bulk_mentors(programme: Programme, count: int) -> None:
     """Many mentors fast (bulk inserts, so no signals), with a goal and another specialty
     like real ones: Dr Bulk 00012 and so on."""

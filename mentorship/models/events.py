@@ -33,11 +33,40 @@ class Action(models.TextChoices):
     STARTED = "started", "Mentorship started"
     COMPLETED = "completed", "Mentorship completed"
     ENDED_EARLY = "ended_early", "Mentorship ended early"
+    NOT_A_GOOD_FIT = "not_a_good_fit", "Ended as not a good fit"
+    # The mentorship journey (the journey app)
+    AGREEMENT_PROPOSED = "agreement_proposed", "Agreement proposed"
+    AGREEMENT_CONFIRMED = "agreement_confirmed", "Agreement confirmed"
+    GOAL_UPDATED = "goal_updated", "Goal updated"
+    MEETING_LOGGED = "meeting_logged", "Meeting logged"
+    MEETING_CONFIRMED = "meeting_confirmed", "Meeting confirmed"
+    NEXT_MEETING_SET = "next_meeting_set", "Next meeting set"
+    NEXT_MEETING_CANCELLED = "next_meeting_cancelled", "Next meeting cancelled"
+    ACTION_POINT_ADDED = "action_point_added", "Action point added"
+    ACTION_POINT_DONE = "action_point_done", "Action point done"
+    NUDGED_QUIET = "nudged_quiet", "Reminded to meet"
+    CHECK_IN_ANSWERED = "check_in_answered", "Check-in answered"
+    CHECK_IN_ALERT = "check_in_alert", "Check-in raised an alert"
+    CONCERN_RAISED = "concern_raised", "Concern raised"
+    CONCERN_ACKNOWLEDGED = "concern_acknowledged", "Concern acknowledged"
+    CONCERN_CLOSED = "concern_closed", "Concern closed"
+    EXTENSION_PROPOSED = "extension_proposed", "Extension proposed"
+    EXTENDED = "extended", "Planned end extended"
+    EXTENSION_DECLINED = "extension_declined", "Extension declined"
+    PAUSED = "paused", "Paused"
+    RESUMED = "resumed", "Resumed"
+    COMPLETION_PROPOSED = "completion_proposed", "Completion proposed"
+    FEEDBACK_GIVEN = "feedback_given", "Feedback given"
+    CERTIFICATE_ISSUED = "certificate_issued", "Certificate issued"
 
 
 class EventQuerySet(models.QuerySet["Event"]):
     def in_programme(self, programme) -> EventQuerySet:
         return self.filter(programme=programme)
+
+    def shared(self) -> EventQuerySet:
+        """What both people in a mentorship see; check-ins and concerns are left out."""
+        return self.filter(programme_team_only=False)
 
 
 class Event(models.Model):
@@ -87,6 +116,10 @@ class Event(models.Model):
     from_status = models.CharField(max_length=24, blank=True)
     to_status = models.CharField(max_length=24, blank=True)
     note = models.TextField(blank=True)
+    programme_team_only = models.BooleanField(
+        default=False,
+        help_text="Check-ins and concerns: the programme team sees these, the other person not.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = EventQuerySet.as_manager()
@@ -140,9 +173,17 @@ class LoggedModel(models.Model):
         abstract = True
 
     def log_action(
-        self, action: Action, *, by=None, note: str = "", from_status: str = ""
+        self,
+        action: Action,
+        *,
+        by=None,
+        note: str = "",
+        from_status: str = "",
+        programme_team_only: bool = False,
     ) -> Event:
-        """Record one decision about this thing; call it after saving the new state."""
+        """Record one decision about this thing; call it after saving the new state.
+        `programme_team_only` hides it from the other person's timeline (a check-in, a
+        concern)."""
         return Event.objects.create(
             programme_id=self.programme_id,
             actor=by,
@@ -150,5 +191,6 @@ class LoggedModel(models.Model):
             from_status=from_status,
             to_status=getattr(self, "status", ""),
             note=note,
+            programme_team_only=programme_team_only,
             **{self.event_field: self},
         )

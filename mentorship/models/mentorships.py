@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from .events import LoggedModel
 
@@ -30,6 +31,15 @@ class Mentorship(LoggedModel):
         ACTIVE = "active", "Active"
         COMPLETED = "completed", "Completed"
         ENDED_EARLY = "ended_early", "Ended early"
+
+    class EndedBecause(models.TextChoices):
+        """Why an early ending happened; "not a good fit" carries no blame and leads to
+        the mentee being offered other mentors (without this one)."""
+
+        NOT_A_GOOD_FIT = "not_a_good_fit", "Not a good fit"
+        CIRCUMSTANCES = "circumstances", "A change of circumstances"
+        GOALS_MET_EARLY = "goals_met_early", "Goals met early"
+        OTHER = "other", "Another reason"
 
     programme = models.ForeignKey(
         "mentorship.Programme", on_delete=models.PROTECT, related_name="mentorships"
@@ -59,6 +69,19 @@ class Mentorship(LoggedModel):
         related_name="+",
     )
     end_reason = models.TextField(blank=True)
+    ended_because = models.CharField(max_length=20, choices=EndedBecause.choices, blank=True)
+    # Completing needs both people (or a manager): the first to ask is recorded here.
+    completion_proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    completion_proposed_at = models.DateTimeField(null=True, blank=True)
+    # Paused for leave: no nudges or check-ins are due until this date.
+    paused_until = models.DateField(null=True, blank=True)
+    pause_reason = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -73,6 +96,21 @@ class Mentorship(LoggedModel):
                 name="one_active_mentorship_per_mentee_per_programme",
             ),
         ]
+
+    def is_party(self, user) -> bool:
+        """The mentee or the mentor (not a manager)."""
+        return getattr(user, "pk", None) in (self.mentee_id, self.mentor_id)
+
+    def other_party(self, user):
+        return self.mentor if user.pk == self.mentee_id else self.mentee
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    def is_paused(self, on=None) -> bool:
+        on = on or timezone.localdate()
+        return self.paused_until is not None and self.paused_until >= on
 
     def __str__(self) -> str:
         return f"{self.mentor} mentoring {self.mentee} ({self.get_status_display()})"

@@ -34,6 +34,11 @@ class OutboxEmail(models.Model):
     subject = models.CharField(max_length=250)
     body_text = models.TextField()
     body_html = models.TextField()
+    attachments = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Files sent with the email: [{"filename", "mimetype", "content"}] (text).',
+    )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)

@@ -25,6 +25,16 @@ class MeetingCadence(models.TextChoices):
     FORTNIGHTLY = "fortnightly", "Every 2 weeks"
     MONTHLY = "monthly", "Monthly"
 
+    @classmethod
+    def interval_days(cls, cadence: str) -> int:
+        """Days between meetings at this cadence."""
+        return {cls.WEEKLY: 7, cls.FORTNIGHTLY: 14, cls.MONTHLY: 28}[cadence]
+
+
+def default_check_in_points() -> list[str]:
+    """Two weeks in, half-way, and two weeks before the planned end (see check_in_dates)."""
+    return ["+14", "half", "-14"]
+
 
 class ProgrammeQuerySet(models.QuerySet["Programme"]):
     def managed_by(self, user) -> ProgrammeQuerySet:
@@ -98,6 +108,26 @@ class Programme(models.Model):
         "days before a pending request expires",
         default=14,
         validators=[MinValueValidator(1), MaxValueValidator(90)],
+    )
+    check_in_points = models.JSONField(
+        default=default_check_in_points,
+        help_text='When each person is asked to check in: "+N" days after the start, '
+        '"half" for half-way, "-N" days before the planned end.',
+    )
+    freedom_to_speak_up = models.TextField(
+        "Freedom to Speak Up guardian",
+        blank=True,
+        help_text="Name and how to contact them; shown to anyone raising a concern.",
+    )
+    safeguarding_lead = models.TextField(
+        "safeguarding lead",
+        blank=True,
+        help_text="Name and how to contact them; shown to anyone raising a concern.",
+    )
+    concern_acknowledge_days = models.PositiveSmallIntegerField(
+        "working days to acknowledge a concern",
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
     )
     weight_specialty = _weight(35, "specialty weight")
     weight_goals = _weight(30, "goals weight")

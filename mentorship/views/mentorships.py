@@ -17,6 +17,7 @@ from accounts.permissions import (
     must_set_up_mfa,
     redirect_to_mfa_setup,
 )
+from journey import home as journey_home
 
 from .. import services
 from ..forms.requests import EndMentorshipForm
@@ -64,10 +65,15 @@ def _render_mentorship(
     request: HttpRequest, mentorship: Mentorship, form: Form | None = None, status: int = 200
 ) -> HttpResponse:
     active = mentorship.status == Mentorship.Status.ACTIVE
+    events = mentorship.events.select_related("actor")
+    if mentorship.is_party(request.user):
+        events = events.shared()  # check-ins and concerns are the programme team's only
     context = {
         "mentorship": mentorship,
+        "is_party": mentorship.is_party(request.user),
         "form": form or (EndMentorshipForm() if active else None),
-        "events": mentorship.events.select_related("actor"),
+        "events": events,
+        **journey_home.sections(mentorship, request.user),
     }
     return render(request, "mentorship/mentorship_detail.html", context, status=status)
 
