@@ -6,6 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts.permissions import mentee_required, mentor_required
+from journey.due import due_for, next_meetings
+from journey.models import AgreedGoal
 
 from ..models import MenteeMembership, MentorMembership, Mentorship, Programme
 
@@ -26,6 +28,11 @@ def mentee_home(request: HttpRequest) -> HttpResponse:
         "open_programmes": open_programmes,
         "mentorships": mentorships,
         "matched": bool(active),
+        "things_due": due_for(request.user),
+        "next_meetings": next_meetings(request.user),
+        "agreed_goals": AgreedGoal.objects.filter(
+            mentorship__mentee=request.user, mentorship__status=Mentorship.Status.ACTIVE
+        ),
     }
     return render(request, "mentorship/mentee_home.html", context)
 
@@ -39,5 +46,8 @@ def mentor_home(request: HttpRequest) -> HttpResponse:
         "memberships": memberships,
         "open_programmes": open_programmes,
         "profile": request.user.mentor_profile,
+        "things_due": due_for(request.user),
+        "next_meetings": next_meetings(request.user),
+        "show_names": True,
     }
     return render(request, "mentorship/mentor_home.html", context)
