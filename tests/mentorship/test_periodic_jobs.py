@@ -156,4 +156,18 @@ def test_the_beat_schedule_runs_each_job():
         "mentorship.tasks.remind_mentors",
         "mentorship.tasks.send_manager_digests",
         "matching.tasks.check_match_runs",
+        "journey.jobs.remind_planned_meetings",
+        "journey.jobs.nudge_quiet_mentorships",
+        "journey.jobs.open_check_ins",
+        "journey.jobs.alert_overdue_concerns",
     }
+
+
+def test_every_scheduled_job_is_a_registered_celery_task():
+    from django.conf import settings
+
+    from config.celery import app
+
+    app.loader.import_default_modules()
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert scheduled <= set(app.tasks)
