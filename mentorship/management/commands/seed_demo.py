@@ -347,8 +347,10 @@ class Command(BaseCommand):
     def _requests(self, programme: Programme, *, mentor: User, mentee: User) -> None:
         """A few requests, made through the services (so each has its timeline), so that
         every role has something to do: the demo mentor has requests waiting, the demo
-        mentee has asked the demo mentor, and the manager has a match to approve. Only the
-        first run makes them; their emails go nowhere."""
+        mentee is eight weeks into a mentorship with the demo mentor (journey/demo.py puts
+        mentorships at every stage), and the manager has a match to approve. Only the first
+        run makes them; their emails go nowhere."""
+        from journey import demo as journey_demo
         from mentorship import services
         from mentorship.models import MentorRequest
 
@@ -359,14 +361,14 @@ class Command(BaseCommand):
             .filter(programme=programme)
             .exclude(user=mentee)
             .order_by("user__email")
-            .values_list("user", flat=True)[:6]
+            .values_list("user", flat=True)[:7]
         )
         others = list(
             MentorMembership.objects.approved()
             .filter(programme=programme)
             .exclude(user=mentor)
             .order_by("user__email")
-            .values_list("user", flat=True)[:3]
+            .values_list("user", flat=True)[:4]
         )
         applicants = list(
             MenteeMembership.objects.filter(
@@ -374,19 +376,12 @@ class Command(BaseCommand):
             ).order_by("user__email")[:1]
         )
         manager = programme.managers.order_by("pk").first()
-        if len(accepted) < 6 or len(others) < 3 or manager is None:
+        if len(accepted) < 7 or len(others) < 4 or manager is None:
             return
-        asker_a, asker_b, asker_c, matched, completed, declined = (
+        asker_a, asker_b, asker_c, matched, completed, declined, quiet = (
             User.objects.get(pk=pk) for pk in accepted
         )
-        other_mentor, second, third = (User.objects.get(pk=pk) for pk in others)
-        services.request_mentor(
-            mentee,
-            mentor,
-            programme,
-            message="I am a clinical fellow in geriatric medicine and would like to "
-            "understand primary care before I apply for GP training.",
-        )
+        other_mentor, second, third, fourth = (User.objects.get(pk=pk) for pk in others)
         services.request_mentor(
             asker_a,
             mentor,
@@ -403,11 +398,17 @@ class Command(BaseCommand):
             services.request_mentor(matched, second, programme), by=second
         )
         services.approve_request(live, by=manager)
-        done = services.accept_request(
-            services.request_mentor(completed, third, programme), by=third
+        # The mentorship journey at every stage; the demo mentee is eight weeks into hers.
+        journey_demo.seed(
+            programme,
+            manager=manager,
+            mentor=mentor,
+            pairs={
+                "mid_way": (mentee, mentor),
+                "quiet": (quiet, fourth),
+                "completed": (completed, third),
+            },
         )
-        services.approve_request(done, by=manager)
-        services.end_mentorship(done.mentorship, by=completed, completed=True)
         services.decline_request(
             services.request_mentor(declined, third, programme),
             by=third,
