@@ -1,5 +1,6 @@
 """The mentoring agreement and its goals: proposed (or revised) by either person, confirmed
-by the other; each goal's progress kept up while the mentorship is active."""
+by the other; each goal's progress kept up while the mentorship is active. Goals are added
+or removed by revising the agreement, which asks the other person to confirm it again."""
 
 from __future__ import annotations
 
@@ -31,16 +32,27 @@ class GoalLine(NamedTuple):
 
 
 def default_confidentiality(programme: Programme) -> str:
-    """What stays between the two people, and its limits, naming who to go to."""
-    speak_up = " ".join(programme.freedom_to_speak_up.split()) or "the programme team"
-    safeguarding = " ".join(programme.safeguarding_lead.split()) or "the programme team"
+    """What stays between the two people, and its limits, naming who else to go to."""
+    contacts = [
+        f"{role} ({' '.join(who.split())})"
+        for role, who in (
+            ("the Freedom to Speak Up guardian", programme.freedom_to_speak_up),
+            ("the safeguarding lead", programme.safeguarding_lead),
+        )
+        if who.strip()
+    ]
+    signpost = (
+        f"We can also go to {' or '.join(contacts)}."
+        if contacts
+        else "We can also go to the organisation's Freedom to Speak Up guardian or "
+        "safeguarding lead; the programme team can say who they are."
+    )
     return (
         "What we talk about stays between the two of us. "
         "The programme team sees that this agreement exists, when we meet, our check-ins and "
         "any concern either of us raises, but not what we write here or in our meeting notes. "
         "If either of us learns of a risk to patients or to anyone's safety, we must raise it "
-        "with the programme team. We can also go to the Freedom to Speak Up guardian "
-        f"({speak_up}) or the safeguarding lead ({safeguarding})."
+        f"with the programme team. {signpost}"
     )
 
 

@@ -2,11 +2,15 @@
 other again; the programme team sees that it exists, not what it says."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from journey.models import AgreedGoal, Agreement
-from journey.services.agreements import confirm_agreement, propose_agreement, update_goal
+from journey.services.agreements import (
+    confirm_agreement,
+    default_confidentiality,
+    propose_agreement,
+    update_goal,
+)
 from mentorship import services as mentorship_services
 from mentorship.models import Action, OutboxEmail
 from mentorship.services.errors import InvalidTransition, NotAllowed
@@ -197,7 +201,9 @@ def test_an_ended_mentorship_refuses_a_proposal_and_a_confirmation(
     active_mentorship, mentee, mentor
 ):
     propose(active_mentorship, by=mentee)
-    mentorship_services.end_mentorship(active_mentorship, by=mentee, completed=False, reason="Moved")
+    mentorship_services.end_mentorship(
+        active_mentorship, by=mentee, completed=False, reason="Moved"
+    )
 
     with pytest.raises(InvalidTransition):
         confirm_agreement(active_mentorship, by=mentor)
@@ -300,9 +306,7 @@ def test_the_other_person_confirms_with_the_button_on_the_mentorship_page(
 
 
 @pytest.mark.parametrize("role", ["outsider", "other_mentor", "other_mentee", "manager"])
-def test_other_people_get_404_from_the_agreement_pages(
-    role, sign_in, active_mentorship, mentee
-):
+def test_other_people_get_404_from_the_agreement_pages(role, sign_in, active_mentorship, mentee):
     propose(active_mentorship, by=mentee)
     client = sign_in(role)
     pk = active_mentorship.pk
@@ -314,11 +318,11 @@ def test_other_people_get_404_from_the_agreement_pages(
     assert (agreement.cadence, agreement.mentor_confirmed_at) == ("fortnightly", None)
 
 
-def test_an_ended_mentorship_says_why_and_changes_nothing(
-    active_mentorship, mentee, mentor_client
-):
+def test_an_ended_mentorship_says_why_and_changes_nothing(active_mentorship, mentee, mentor_client):
     propose(active_mentorship, by=mentee)
-    mentorship_services.end_mentorship(active_mentorship, by=mentee, completed=False, reason="Moved")
+    mentorship_services.end_mentorship(
+        active_mentorship, by=mentee, completed=False, reason="Moved"
+    )
     pk = active_mentorship.pk
 
     form_page = mentor_client.get(reverse("journey:agreement", args=[pk]))
@@ -336,8 +340,9 @@ def test_the_manager_sees_that_it_exists_and_who_confirmed_but_not_its_wording(
     propose(active_mentorship, by=mentee)
     confirm_agreement(active_mentorship, by=mentor)
     reflection = "Shadowed three home visits; frailty care is where I belong."
-    update_goal(AgreedGoal.objects.get(text=GOALS[0]), by=mentee, status="achieved",
-                reflection=reflection)
+    update_goal(
+        AgreedGoal.objects.get(text=GOALS[0]), by=mentee, status="achieved", reflection=reflection
+    )
     detail = reverse("mentorship:mentorship_detail", args=[active_mentorship.pk])
 
     page = manager_client.get(detail).content.decode()
@@ -354,3 +359,17 @@ def test_the_manager_sees_that_it_exists_and_who_confirmed_but_not_its_wording(
     for private in [*GOALS, reflection]:
         assert private in theirs
     assert PRIVATE["how_we_meet"] in theirs
+
+
+def test_the_default_confidentiality_names_both_contacts_or_says_who_can_tell_you(
+    active_mentorship, mentee, programme
+):
+    assert "programme team can say who they are" in default_confidentiality(programme)
+    programme.freedom_to_speak_up = "Priya Raman, speakup@example.org"
+    programme.safeguarding_lead = "Tom Ellis,\n safeguarding@example.org"
+    text = default_confidentiality(programme)
+    assert text.endswith(
+        "We can also go to the Freedom to Speak Up guardian (Priya Raman, speakup@example.org) "
+        "or the safeguarding lead (Tom Ellis, safeguarding@example.org)."
+    )
+    assert "risk to patients or to anyone's safety" in text
