@@ -118,6 +118,8 @@ def test_the_mentor_confirms_and_both_are_told(active_mentorship, mentee, mentor
     emails = outbox("agreement_confirmed")
     assert sorted(e.to_email for e in emails) == sorted([mentee.email, mentor.email])
     assert all(e.body_text and e.body_html for e in emails)
+    to_mentee = next(e for e in emails if e.to_email == mentee.email)
+    assert f"You and {mentor.full_name} have both confirmed" in to_mentee.body_text
 
 
 def test_confirming_twice_changes_nothing(active_mentorship, mentee, mentor):
