@@ -229,7 +229,7 @@ def test_the_other_person_never_sees_the_answers_on_the_page_or_in_the_timeline(
     assert "cancelling at short notice" not in seen_by_mentor
     assert "Check-in answered" not in seen_by_mentor
     assert "Check-in raised an alert" not in seen_by_mentor
-    assert "nhsuk-tag--red\">Not a good fit" not in seen_by_mentor
+    assert 'nhsuk-tag--red">Not a good fit' not in seen_by_mentor
     assert not OutboxEmail.objects.filter(to_email=mentor.email, kind="check_in_alert").exists()
     # Even the person who answered sees only that they did, on the shared page.
     seen_by_mentee = mentee_client.get(page(mentorship)).content.decode()
