@@ -135,6 +135,8 @@ def section(mentorship: Mentorship, user: Any) -> dict[str, Any]:
         "course_pending_is_mine": pending is not None and pending.proposed_by_id == user.pk,
         "course_may_decide": party and pending is not None and pending.proposed_by_id != user.pk,
         "course_by_team": not party,
+        # One proposal waits at a time; a manager may still decide directly.
+        "course_may_extend": pending is None or not party,
     }
 
 

@@ -73,3 +73,15 @@ def test_valid_points_are_cleaned():
 def test_invalid_points_are_refused_with_a_reason(points):
     with pytest.raises(ValidationError):
         validate_check_in_points(points)
+
+
+@pytest.mark.django_db
+def test_a_programme_with_a_wrong_point_does_not_validate_and_good_points_are_cleaned():
+    programme = Programme(name="Northfield", slug="northfield", organisation="Trust")
+    programme.check_in_points = ["+14", "quarter"]
+    with pytest.raises(ValidationError) as error:
+        programme.full_clean()
+    assert "check_in_points" in error.value.message_dict
+    programme.check_in_points = ["+014", "Half"]
+    programme.full_clean()
+    assert programme.check_in_points == ["+14", "half"]
