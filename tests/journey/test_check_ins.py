@@ -261,3 +261,32 @@ def test_the_mentorship_page_says_your_check_in_is_due_with_a_link(mentee_client
     assert 'id="check-in"' in content
     assert "Your check-in is due" in content
     assert answer_url(mentee_check_in) in content
+
+
+# --- At the same moment (PostgreSQL, real parallel connections) --------------------------
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_of_the_job_at_once_open_each_check_in_and_send_each_invitation_once(
+    active_mentorship,
+):
+    from tests.integration.test_concurrency import run_together
+
+    outcomes = run_together([open_due_check_ins] * 4)
+    assert outcomes == ["ok"] * 4
+    assert CheckIn.objects.filter(mentorship=active_mentorship).count() == 2
+    assert OutboxEmail.objects.filter(kind="check_in_due").count() == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_answers_at_once_are_one_answer_and_one_alert(active_mentorship, mentee):
+    from tests.integration.test_concurrency import run_together
+
+    open_due_check_ins()
+    check_in = CheckIn.objects.get(mentorship=active_mentorship, person=mentee)
+    outcomes = run_together([lambda: answer(check_in, by=mentee, score=1)] * 3)
+    assert sorted(outcomes) == ["InvalidTransition", "InvalidTransition", "ok"]
+    assert active_mentorship.events.filter(action=Action.CHECK_IN_ANSWERED).count() == 1
+    assert OutboxEmail.objects.filter(kind="check_in_alert").count() == 1
