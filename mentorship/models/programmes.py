@@ -159,6 +159,12 @@ class Programme(models.Model):
     def clean(self) -> None:
         if all((getattr(self, f) or 0) <= 0 for f in WEIGHT_FIELDS):
             raise ValidationError("At least one matching weight must be more than 0.")
+        from journey.schedule import validate_check_in_points  # journey builds on this app
+
+        try:
+            self.check_in_points = validate_check_in_points(self.check_in_points)
+        except ValidationError as error:
+            raise ValidationError({"check_in_points": error.messages}) from error
 
     def matching_weights(self) -> Weights:
         from matching.engine import Weights
