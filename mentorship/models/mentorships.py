@@ -108,6 +108,11 @@ class Mentorship(LoggedModel):
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
 
+    @property
+    def planned_weeks(self) -> int:
+        """From the start to the planned end, which an extension moves."""
+        return (self.planned_end_on - self.started_on).days // 7
+
     def is_paused(self, on=None) -> bool:
         on = on or timezone.localdate()
         return self.paused_until is not None and self.paused_until >= on
