@@ -53,7 +53,9 @@ def latin1(text: str) -> str:
         if _is_latin1(char):
             out.append(char)
             continue
-        base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+        base = "".join(
+            c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
+        )
         out.append(base if base and _is_latin1(base) else "?")
     return "".join(out)
 
@@ -146,7 +148,10 @@ def render_pdf(certificate: Certificate) -> bytes:
 
     facts = [
         ("Dates", f"{_day(certificate.started_on)} to {_day(certificate.ended_on)}"),
-        ("Meetings", f"{certificate.meetings} confirmed meeting{'s' if certificate.meetings != 1 else ''}"),
+        (
+            "Meetings",
+            f"{certificate.meetings} confirmed meeting{'s' if certificate.meetings != 1 else ''}",
+        ),
         ("Confirmed mentoring time", confirmed_time(certificate.confirmed_minutes)),
     ]
     for label, value in facts:
@@ -192,6 +197,10 @@ def render_pdf(certificate: Certificate) -> bytes:
         new_y="NEXT",
     )
     pdf.multi_cell(
-        0, 5, latin1(f"Issued on {_day(timezone.localtime(certificate.issued_at))}."), new_x="LMARGIN", new_y="NEXT"
+        0,
+        5,
+        latin1(f"Issued on {_day(timezone.localtime(certificate.issued_at))}."),
+        new_x="LMARGIN",
+        new_y="NEXT",
     )
     return bytes(pdf.output())

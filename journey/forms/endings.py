@@ -95,9 +95,7 @@ class FeedbackForm(forms.Form):
             )
         share = self.fields["shared_with_other"]
         share.label = f"Share my feedback with {other.full_name}"
-        share.help_text = (
-            "If you leave this unticked, only the programme team sees your feedback."
-        )
+        share.help_text = "If you leave this unticked, only the programme team sees your feedback."
         # Put the generic questions after the functions and attributes, in the page's order.
         self.order_fields(
             [f"function_{c}" for c, _ in MENTORSHIP_FUNCTIONS]
@@ -132,9 +130,7 @@ class FeedbackForm(forms.Form):
             ratings[code] = None if value == NA else int(value)
         return {
             "function_ratings": ratings,
-            "attribute_reflections": {
-                code: data[f"reflection_{code}"] for code, _ in ATTRIBUTES
-            },
+            "attribute_reflections": {code: data[f"reflection_{code}"] for code, _ in ATTRIBUTES},
             "what_changed": data["what_changed"],
             "what_changed_detail": data["what_changed_detail"],
             "would_recommend": data["would_recommend"],
@@ -146,7 +142,7 @@ class FeedbackForm(forms.Form):
 class VerifyCertificateForm(forms.Form):
     code = forms.CharField(
         label="Verification code",
-        help_text="12 letters and numbers, printed on the certificate. For example, ABCD-EFGH-JK23.",
+        help_text="12 letters and numbers printed on the certificate, like ABCD-EFGH-JK23.",
         max_length=40,
         error_messages={"required": "Enter the verification code from the certificate"},
     )

@@ -136,8 +136,10 @@ def issue_certificate(mentorship: Mentorship, person: Any) -> Certificate:
     existing = Certificate.objects.filter(mentorship=mentorship, person=person).first()
     if existing is not None:
         return existing
-    totals = Meeting.objects.confirmed().filter(mentorship=mentorship).aggregate(
-        meetings=Count("pk"), minutes=Sum("minutes")
+    totals = (
+        Meeting.objects.confirmed()
+        .filter(mentorship=mentorship)
+        .aggregate(meetings=Count("pk"), minutes=Sum("minutes"))
     )
     goals = [
         {"text": goal.text, "status": goal.status, "status_label": goal.get_status_display()}

@@ -71,8 +71,7 @@ def answers(feedback: Feedback) -> dict[str, Any]:
             if code in ratings
         ],
         "reflections": [
-            (label, feedback.attribute_reflections.get(code, ""))
-            for code, label in ATTRIBUTES
+            (label, feedback.attribute_reflections.get(code, "")) for code, label in ATTRIBUTES
         ],
         "what_changed": [changed[code] for code in feedback.what_changed if code in changed],
     }

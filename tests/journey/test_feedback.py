@@ -92,9 +92,7 @@ def test_the_mentor_is_asked_about_what_they_gave_and_what_they_saw(
     assert f"Share my feedback with {mentee.full_name}" in html
 
 
-def test_feedback_cannot_be_given_while_the_mentorship_is_active(
-    active_mentorship, mentee_client
-):
+def test_feedback_cannot_be_given_while_the_mentorship_is_active(active_mentorship, mentee_client):
     assert mentee_client.get(form_url(active_mentorship)).status_code == 409
     response = mentee_client.post(form_url(active_mentorship), answers())
     assert response.status_code == 409
@@ -200,7 +198,9 @@ def test_the_programme_team_reads_both_feedbacks_shared_or_not(
     active_mentorship, mentee, mentor, manager_client
 ):
     ended(active_mentorship)
-    give_feedback(active_mentorship, by=mentee, **service_answers(comment="The mentee private word"))
+    give_feedback(
+        active_mentorship, by=mentee, **service_answers(comment="The mentee private word")
+    )
     give_feedback(
         active_mentorship,
         by=mentor,
