@@ -167,8 +167,9 @@ def render_pdf(certificate: Certificate) -> bytes:
     pdf.set_font("helvetica", "", 11)
     if certificate.goals:
         for goal in certificate.goals:
-            text = f"- {goal['text']} ({goal.get('status_label', '')})"
-            pdf.multi_cell(0, 6, latin1(text), new_x="LMARGIN", new_y="NEXT")
+            text = f"{goal['text']} ({goal.get('status_label', '')})"
+            pdf.cell(6, 6, "-")
+            pdf.multi_cell(0, 6, latin1(text), align="L", new_x="LMARGIN", new_y="NEXT")
     else:
         pdf.multi_cell(0, 6, "No goals were recorded in the mentoring agreement.")
     pdf.ln(8)
@@ -181,6 +182,7 @@ def render_pdf(certificate: Certificate) -> bytes:
         "This certificate is suitable as evidence of mentoring for appraisal, revalidation or "
         "a training portfolio. Meetings and time count only meetings that both people "
         "confirmed.",
+        align="L",
         new_x="LMARGIN",
         new_y="NEXT",
     )
@@ -193,6 +195,7 @@ def render_pdf(certificate: Certificate) -> bytes:
         0,
         5,
         latin1(f"Check that this certificate is genuine at {verification_url()}"),
+        align="L",
         new_x="LMARGIN",
         new_y="NEXT",
     )

@@ -74,15 +74,13 @@ class FeedbackForm(forms.Form):
         self.as_mentee = person.pk == mentorship.mentee_id
         other = mentorship.other_party(person)
         self.other = other
-        ask = "how much did the mentorship give you" if self.as_mentee else "how much did you give"
+        ask = "how much the mentorship gave you" if self.as_mentee else "how much you gave"
         for code, label in MENTORSHIP_FUNCTIONS:
             self.fields[f"function_{code}"] = forms.ChoiceField(
                 label=label,
                 choices=RATING_CHOICES,
                 widget=forms.RadioSelect,
-                error_messages={
-                    "required": f"{label}: say {ask}, or choose not applicable",
-                },
+                error_messages={"required": f"Select {ask} in {label.lower()}, or not applicable"},
             )
         for code, label in ATTRIBUTES:
             mentee_hint, mentor_hint = ATTRIBUTE_HINTS[code]

@@ -146,7 +146,7 @@ def test_a_missing_rating_is_a_form_error_and_nothing_is_saved(active_mentorship
     assert response.status_code == 400
     html = response.content.decode()
     assert 'href="#id_function_coaching_0"' in html
-    assert "Coaching: say how much did the mentorship give you" in html
+    assert "Select how much the mentorship gave you in coaching, or not applicable" in html
     assert not Feedback.objects.exists()
 
 
