@@ -87,7 +87,11 @@ def give_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     gave."""
     mentorship = party_mentorship(request, pk)
     own = Feedback.objects.filter(mentorship=mentorship, person=request.user).first()
-    if own is not None and request.method != "POST":
+    if own is not None:
+        if request.method == "POST":
+            raise InvalidTransition(
+                "You have already given feedback on this mentorship. Thank you."
+            )
         context = {"mentorship": mentorship, "other": mentorship.other_party(request.user)}
         return render(request, "journey/feedback_own.html", {**context, **answers(own)})
     if not services.feedback_is_open(mentorship):
