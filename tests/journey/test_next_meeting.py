@@ -322,3 +322,12 @@ def test_only_the_two_people_reach_the_planning_pages(mentorship, mentee, sign_i
 
 def test_signed_out_people_are_sent_to_sign_in(mentorship, client):
     assert client.get(form_url(mentorship)).status_code == 302
+
+
+def test_the_invitation_speaks_to_each_person(mentorship, mentee, mentor):
+    set_meeting(mentorship, mentee, starts_at=in_days(7, 9, 0))
+    to_mentee = emails("next_meeting_set").get(to_email=mentee.email)
+    to_mentor = emails("next_meeting_set").get(to_email=mentor.email)
+    assert "You have set your next mentoring meeting" in to_mentee.body_text
+    assert f"{mentee.full_name} has set your next mentoring meeting" in to_mentor.body_text
+    assert "9am" in to_mentor.subject and "#next-meeting" in to_mentor.body_html
