@@ -212,10 +212,10 @@ def completion_proposed(mentorship: Mentorship):
     """The other person is asked to confirm that the mentorship is complete. Once per
     proposal: a proposal withdrawn and made again is sent again."""
     by = mentorship.completion_proposed_by
-    stamp = int(mentorship.completion_proposed_at.timestamp())
+    asked = mentorship.events.filter(action=Action.COMPLETION_PROPOSED).count()
     return queue_email(
         "completion_proposed",
-        about=f"mentorship:{mentorship.pk}:completion:{stamp}",
+        about=f"mentorship:{mentorship.pk}:completion:{asked}",
         recipients=[mentorship.other_party(by)],
         context=_ending_context(mentorship, by, proposed_by=by),
     )
