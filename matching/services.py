@@ -22,6 +22,7 @@ from mentorship.models import (
     MenteeProfile,
     MentorProfile,
     MentorRequest,
+    Mentorship,
     Programme,
     Region,
     Specialty,
@@ -91,11 +92,15 @@ def labels() -> dict[str, str]:
 
 def excluded_pairs(mentee_user_id: int, programme: Programme) -> list[tuple[int, int]]:
     """Pairs the engine must never suggest for this mentee beyond the built-in rules (self,
-    full, paused): mentors who declined them in this programme, and people they excluded."""
+    full, paused): mentors who declined them in this programme, mentors whose mentorship
+    with them there ended as "not a good fit", and people they excluded."""
     declined = (
         MentorRequest.objects.declined_in(programme).filter(mentee_id=mentee_user_id)
     ).declined_pairs()
-    return declined + Exclusion.objects.pairs([mentee_user_id])
+    not_a_good_fit = (
+        Mentorship.objects.not_a_good_fit_in(programme).filter(mentee_id=mentee_user_id).pairs()
+    )
+    return declined + not_a_good_fit + Exclusion.objects.pairs([mentee_user_id])
 
 
 # --- The cached mentor pool -------------------------------------------------------------

@@ -172,22 +172,85 @@ def introduction(mentorship: Mentorship):
     )
 
 
-def mentorship_ended(mentorship: Mentorship, *, by):
-    """Everyone involved but the person who ended it: the other person and the managers."""
-    others = [u for u in (mentorship.mentee, mentorship.mentor) if u.pk != by.pk]
-    managers = mentorship.programme.managers.filter(is_active=True).exclude(pk=by.pk)
+def _ending_context(mentorship: Mentorship, by, **extra: Any) -> dict[str, Any]:
+    base = settings.SITE_URL.rstrip("/")
+    page = base + reverse("mentorship:mentorship_detail", args=[mentorship.pk])
+    found = links(None, mentorship)
+    found.update(
+        feedback=page + "#feedback",
+        confirm_completion=base + reverse("mentorship:confirm_completion", args=[mentorship.pk]),
+        directory=base + reverse("mentorship:directory", args=[mentorship.programme.slug]),
+    )
+    return {
+        "mentorship": mentorship,
+        "programme": mentorship.programme,
+        "mentee": mentorship.mentee,
+        "mentor": mentorship.mentor,
+        "ended_by": by,
+        "links": found,
+        **extra,
+    }
+
+
+def _managers_except(mentorship: Mentorship, by):
+    return mentorship.programme.managers.filter(is_active=True).exclude(pk=by.pk)
+
+
+def mentorship_ended(mentorship: Mentorship, *, by, people: bool = True):
+    """The programme's managers (but the one who acted), and unless `people` is False the
+    other person too: who ended it, how, and why."""
+    others = [u for u in (mentorship.mentee, mentorship.mentor) if u.pk != by.pk] if people else []
     return queue_email(
         "mentorship_ended",
         about=f"mentorship:{mentorship.pk}",
-        recipients=[*others, *managers],
-        context={
-            "mentorship": mentorship,
-            "programme": mentorship.programme,
-            "mentee": mentorship.mentee,
-            "mentor": mentorship.mentor,
-            "ended_by": by,
-            "links": links(None, mentorship),
-        },
+        recipients=[*others, *_managers_except(mentorship, by)],
+        context=_ending_context(mentorship, by),
+    )
+
+
+def completion_proposed(mentorship: Mentorship):
+    """The other person is asked to confirm that the mentorship is complete. Once per
+    proposal: a proposal withdrawn and made again is sent again."""
+    by = mentorship.completion_proposed_by
+    asked = mentorship.events.filter(action=Action.COMPLETION_PROPOSED).count()
+    return queue_email(
+        "completion_proposed",
+        about=f"mentorship:{mentorship.pk}:completion:{asked}",
+        recipients=[mentorship.other_party(by)],
+        context=_ending_context(mentorship, by, proposed_by=by),
+    )
+
+
+def mentorship_completed(mentorship: Mentorship, *, by):
+    """Both people are thanked and asked for feedback; the managers are told."""
+    mentorship_ended(mentorship, by=by, people=False)
+    return queue_email(
+        "mentorship_completed",
+        about=f"mentorship:{mentorship.pk}",
+        recipients=[mentorship.mentee, mentorship.mentor],
+        context=_ending_context(mentorship, by),
+    )
+
+
+def not_a_good_fit(mentorship: Mentorship, *, by):
+    """Re-pairing, without blame: the mentee is offered the mentors who can take them now
+    (never this one again), the mentor hears their place is free, the managers are told."""
+    from .directory import next_best_mentors
+
+    mentorship_ended(mentorship, by=by, people=False)
+    next_best = next_best_mentors(mentorship.mentee, mentorship.programme)
+    about = f"mentorship:{mentorship.pk}"
+    queue_email(
+        "not_a_good_fit_mentor",
+        about=about,
+        recipients=[mentorship.mentor],
+        context=_ending_context(mentorship, by),
+    )
+    return queue_email(
+        "not_a_good_fit_mentee",
+        about=about,
+        recipients=[mentorship.mentee],
+        context=_ending_context(mentorship, by, next_best=next_best),
     )
 
 

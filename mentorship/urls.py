@@ -26,7 +26,22 @@ urlpatterns = [
     path("mentor/requests/<int:pk>/question/", requests.ask_question, name="ask_question"),
     path("mentor/mentees/", mentorships.my_mentees, name="my_mentees"),
     path("mentorships/<int:pk>/", mentorships.mentorship_detail, name="mentorship_detail"),
-    path("mentorships/<int:pk>/end/", mentorships.end_mentorship, name="end_mentorship"),
+    path(
+        "mentorships/<int:pk>/complete/",
+        mentorships.propose_completion,
+        name="propose_completion",
+    ),
+    path(
+        "mentorships/<int:pk>/complete/confirm/",
+        mentorships.confirm_completion,
+        name="confirm_completion",
+    ),
+    path(
+        "mentorships/<int:pk>/complete/withdraw/",
+        mentorships.withdraw_completion,
+        name="withdraw_completion",
+    ),
+    path("mentorships/<int:pk>/end-early/", mentorships.end_early, name="end_early"),
     path("mentor/", home.mentor_home, name="mentor_home"),
     path("mentor/availability/", onboarding.set_availability, name="set_availability"),
     path("mentees/<int:user_id>/", onboarding.mentee_detail, name="mentee_detail"),

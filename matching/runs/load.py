@@ -17,6 +17,7 @@ from mentorship.models import (
     MenteeMembership,
     MenteeProfile,
     MentorRequest,
+    Mentorship,
     Programme,
 )
 
@@ -64,7 +65,8 @@ class Cohort:
     mentors: list[MentorFeatures]  # every vetted mentor, capacity = free places
     families: dict[str, str]
     labels: dict[str, str]
-    excluded: list[tuple[int, int]]  # (mentee, mentor): the mentor declined, or is excluded
+    # (mentee, mentor): the mentor declined, their mentorship was not a good fit, or excluded
+    excluded: list[tuple[int, int]]
 
     @property
     def without_profile(self) -> list[User]:
@@ -94,5 +96,6 @@ def load_cohort(programme: Programme) -> Cohort:
         families=services.specialty_families(),
         labels=services.labels(),
         excluded=MentorRequest.objects.declined_in(programme).declined_pairs()
+        + Mentorship.objects.not_a_good_fit_in(programme).pairs()
         + Exclusion.objects.pairs([u.pk for u in users]),
     )

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from ..models import MentorRequest
+from ..models import MentorRequest, Mentorship
 from ..models.requests import MESSAGE_MAX_LENGTH, NOTE_MAX_LENGTH
 
 
@@ -136,36 +136,28 @@ def _match_label(mentor_request: MentorRequest) -> str:
     return label
 
 
-class EndMentorshipForm(forms.Form):
-    outcome = forms.ChoiceField(
-        label="How is the mentorship ending?",
+class EndEarlyForm(forms.Form):
+    """Why a mentorship is ending before it is complete: a category and the reason, which
+    both people and the programme team read."""
+
+    because = forms.ChoiceField(
+        label="Why is the mentorship ending early?",
         widget=forms.RadioSelect,
-        choices=[
-            ("completed", "It is complete: we have finished what we set out to do"),
-            ("ended_early", "It is ending early"),
-        ],
+        choices=Mentorship.EndedBecause.choices,
         error_messages={
-            "required": "Select whether the mentorship is complete or ending early",
-            "invalid_choice": "Select whether the mentorship is complete or ending early",
+            "required": "Select why the mentorship is ending early",
+            "invalid_choice": "Select why the mentorship is ending early",
         },
     )
     reason = _text(
-        "Why is it ending early?",
+        "Tell us more",
+        required_message="Enter why the mentorship is ending early",
         too_long=f"Your reason must be {NOTE_MAX_LENGTH} characters or fewer",
-        help_text="Only if it is ending early. Both people and the programme team see this.",
-        rows=3,
+        help_text="Both of you and the programme team will read this. Keep it factual and kind.",
+        rows=4,
     )
-    # Set by the confirmation page: the first submit only shows what will happen.
-    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("outcome") == "ended_early" and not data.get("reason", "").strip():
-            self.add_error("reason", "Enter why the mentorship is ending early")
-        if data.get("outcome") == "completed":
-            data["reason"] = ""  # the reason is asked for only when it ends early
-        return data
-
-    @property
-    def completed(self) -> bool:
-        return self.cleaned_data["outcome"] == "completed"
+    def __init__(self, *args: Any, initial_because: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if initial_because in Mentorship.EndedBecause.values:
+            self.fields["because"].initial = initial_because

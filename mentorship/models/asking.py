@@ -25,6 +25,7 @@ class AskCheck:
     asked: set[int] = field(default_factory=set)
     declined_by: set[int] = field(default_factory=set)
     excluded: set[int] = field(default_factory=set)
+    not_a_good_fit: set[int] = field(default_factory=set)
 
     @classmethod
     def load(cls, mentee, programme) -> AskCheck:
@@ -46,7 +47,18 @@ class AskCheck:
                 .values_list("mentor_id", flat=True)
             ),
             excluded={mentor for _, mentor in Exclusion.objects.pairs([mentee.pk])},
+            not_a_good_fit=set(
+                Mentorship.objects.not_a_good_fit_in(programme)
+                .filter(mentee=mentee)
+                .values_list("mentor_id", flat=True)
+            ),
         )
+
+    @property
+    def hidden(self) -> set[int]:
+        """Mentors the directory never shows this mentee: people they named, and mentors
+        whose mentorship with them here ended as "not a good fit"."""
+        return self.excluded | self.not_a_good_fit
 
     @property
     def at_limit(self) -> bool:
@@ -76,6 +88,11 @@ class AskCheck:
             return "self", "You cannot ask yourself to be your mentor."
         if mentor.user_id in self.excluded:
             return "excluded", "You have asked not to be matched with this person."
+        if mentor.user_id in self.not_a_good_fit:
+            return "not_a_good_fit", (
+                f"Your mentorship with {name} in this programme ended as not a good fit, so "
+                "you cannot ask them again here. Try another mentor."
+            )
         if mentor.user_id in self.asked:
             return "asked", f"You have already asked {name}."
         if mentor.user_id in self.declined_by:

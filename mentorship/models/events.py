@@ -56,6 +56,7 @@ class Action(models.TextChoices):
     PAUSED = "paused", "Paused"
     RESUMED = "resumed", "Resumed"
     COMPLETION_PROPOSED = "completion_proposed", "Completion proposed"
+    COMPLETION_WITHDRAWN = "completion_withdrawn", "Completion proposal withdrawn"
     FEEDBACK_GIVEN = "feedback_given", "Feedback given"
     CERTIFICATE_ISSUED = "certificate_issued", "Certificate issued"
 

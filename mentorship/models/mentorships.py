@@ -15,6 +15,19 @@ class MentorshipQuerySet(models.QuerySet["Mentorship"]):
     def active(self) -> MentorshipQuerySet:
         return self.filter(status=Mentorship.Status.ACTIVE)
 
+    def not_a_good_fit_in(self, programme) -> MentorshipQuerySet:
+        """Ended as "not a good fit" in this programme: that mentor is never shown,
+        suggested, proposed or asked again for that mentee there (re-pairing)."""
+        return self.filter(
+            programme=programme,
+            status=Mentorship.Status.ENDED_EARLY,
+            ended_because=Mentorship.EndedBecause.NOT_A_GOOD_FIT,
+        )
+
+    def pairs(self) -> list[tuple[int, int]]:
+        """(mentee, mentor) user id pairs, for the matching engine's exclusions."""
+        return list(self.values_list("mentee_id", "mentor_id").distinct())
+
     def visible_to(self, user) -> MentorshipQuerySet:
         """Both people and the programme's managers; nobody else."""
         if not user.is_authenticated:

@@ -20,7 +20,17 @@ from .memberships import (
     save_intake_notes,
 )
 from .mentors import set_accepting_requests
-from .mentorships import end_mentorship
+from .mentorships import (
+    completion_problem,
+    confirm_completion,
+    confirm_completion_refusal,
+    end_as_not_a_good_fit,
+    end_early,
+    end_mentorship,
+    propose_completion,
+    propose_completion_refusal,
+    withdraw_completion_proposal,
+)
 from .periodic import expire_stale_requests, remind_mentors_of_waiting_requests
 from .requests import (
     accept_request,
@@ -45,7 +55,15 @@ __all__ = [
     "approve_request",
     "ask_for_more_info",
     "decline_request",
+    "completion_problem",
+    "confirm_completion",
+    "confirm_completion_refusal",
+    "end_as_not_a_good_fit",
+    "end_early",
     "end_mentorship",
+    "propose_completion",
+    "propose_completion_refusal",
+    "withdraw_completion_proposal",
     "expire_stale_requests",
     "propose_match",
     "reject_request",

@@ -156,6 +156,15 @@ def propose_match(
         raise InvalidTransition(
             f"{mentee.full_name} has asked not to be matched with {mentor.full_name}."
         )
+    if (
+        Mentorship.objects.not_a_good_fit_in(programme)
+        .filter(mentee=mentee, mentor=mentor)
+        .exists()
+    ):
+        raise InvalidTransition(
+            f"{mentee.full_name} and {mentor.full_name} were matched before in this programme "
+            "and it was not a good fit."
+        )
     now = timezone.now()
     try:
         with transaction.atomic():

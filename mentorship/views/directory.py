@@ -17,7 +17,7 @@ from matching.services import explain_match, rank_mentors
 
 from ..directory import directory_page, directory_queryset, ordered_mentor_ids
 from ..forms import DirectoryFilterForm
-from ..models import AskCheck, Exclusion, MenteeProfile, Programme
+from ..models import AskCheck, Exclusion, MenteeProfile, Mentorship, Programme
 
 ORDERS = {"match": "Best match first", "name": "Name, A to Z"}
 
@@ -44,7 +44,7 @@ def mentor_list(request: HttpRequest, slug: str) -> HttpResponse:
     ranking = rank_mentors(viewer, programme) if order == "match" else None
     data = form.cleaned_data if form.is_valid() else {}
     check = AskCheck.load(request.user, programme) if viewer is not None else None
-    hidden = {request.user.pk} | (check.excluded if check else set())
+    hidden = {request.user.pk} | (check.hidden if check else set())
     ids = ordered_mentor_ids(programme, data, ranking, leave_out=hidden)
     query = request.GET.copy()
     query.pop("page", None)
@@ -72,6 +72,9 @@ def mentor_detail(request: HttpRequest, slug: str, user_id: int) -> HttpResponse
     profile = get_object_or_404(directory_queryset(programme), user_id=user_id)
     if Exclusion.objects.excludes(request.user, profile.user):
         raise Http404("Not shown: the mentee asked not to be matched with this person.")
+    ended = Mentorship.objects.not_a_good_fit_in(programme)
+    if ended.filter(mentee=request.user, mentor=profile.user).exists():
+        raise Http404("Not shown: their mentorship here ended as not a good fit.")
     viewer = _viewer_profile(request)
     explanation, refusal = None, None
     if viewer is not None and viewer.user_id != profile.user_id:

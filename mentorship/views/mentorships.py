@@ -1,14 +1,14 @@
 """Mentorships as their mentee, mentor and managers see them: the mentor's list of mentees,
-one mentorship's page, and ending it. Lookups are scoped (`visible_to`), so another person's
-id is a 404."""
+one mentorship's page, and ending it (completing in two steps, or ending early). Lookups
+are scoped (`visible_to`), so another person's id is a 404."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -20,7 +20,7 @@ from accounts.permissions import (
 from journey import home as journey_home
 
 from .. import services
-from ..forms.requests import EndMentorshipForm
+from ..forms.requests import EndEarlyForm
 from ..models import Mentorship
 from .errors import shows_service_errors
 
@@ -61,17 +61,44 @@ def _is_manager_without_mfa(request: HttpRequest, mentorship: Mentorship) -> boo
     return request.user.pk not in parties and must_set_up_mfa(request.user)
 
 
+def _ending(mentorship: Mentorship, user) -> dict:
+    """What the mentorship page offers this person for ending it: the state decides, here,
+    and the template only shows it."""
+    party = mentorship.is_party(user)
+    active = mentorship.is_active
+    proposer = mentorship.completion_proposed_by_id
+    too_soon = services.completion_problem(mentorship) if active else None
+    mentee_again = (
+        not active
+        and user.pk == mentorship.mentee_id
+        and mentorship.ended_because == Mentorship.EndedBecause.NOT_A_GOOD_FIT
+    )
+    return {
+        "active": active,
+        "other": mentorship.other_party(user) if party else None,
+        "proposed_by": mentorship.completion_proposed_by if proposer else None,
+        "too_soon": too_soon,
+        "can_propose": active and party and proposer is None and too_soon is None,
+        "can_confirm": active
+        and too_soon is None
+        and (not party or proposer not in (None, user.pk)),
+        "can_withdraw": active and party and proposer == user.pk,
+        "can_end_early": active,
+        "waiting_for_other": active and party and proposer == user.pk,
+        "find_another_mentor": mentee_again,
+    }
+
+
 def _render_mentorship(
-    request: HttpRequest, mentorship: Mentorship, form: Form | None = None, status: int = 200
+    request: HttpRequest, mentorship: Mentorship, status: int = 200
 ) -> HttpResponse:
-    active = mentorship.status == Mentorship.Status.ACTIVE
     events = mentorship.events.select_related("actor")
     if mentorship.is_party(request.user):
         events = events.shared()  # check-ins and concerns are the programme team's only
     context = {
         "mentorship": mentorship,
         "is_party": mentorship.is_party(request.user),
-        "form": form or (EndMentorshipForm() if active else None),
+        "ending": _ending(mentorship, request.user),
         "events": events,
         **journey_home.sections(mentorship, request.user),
     }
@@ -87,34 +114,109 @@ def mentorship_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_mentorship(request, mentorship)
 
 
+# --- Ending: each change through a page that says what will happen (GET), then does it
+# (POST). The services decide; a refusal is the problem page with its reason.
+
+
+def _page_url(mentorship: Mentorship, anchor: str = "end") -> str:
+    return reverse("mentorship:mentorship_detail", args=[mentorship.pk]) + f"#{anchor}"
+
+
+def _completion_page(request: HttpRequest, mentorship: Mentorship, step: str) -> HttpResponse:
+    from journey.models import Meeting
+
+    context = {
+        "mentorship": mentorship,
+        "step": step,
+        "other": mentorship.other_party(request.user) if step != "manager" else None,
+        "proposed_by": mentorship.completion_proposed_by,
+        "weeks_in": (timezone.localdate() - mentorship.started_on).days // 7,
+        "confirmed_meetings": Meeting.objects.confirmed().filter(mentorship=mentorship).count(),
+    }
+    return render(request, "mentorship/complete_mentorship.html", context)
+
+
 @shows_service_errors("mentorship:mentorship_detail", "pk")
-@require_POST
 @login_required
-def end_mentorship(request: HttpRequest, pk: int) -> HttpResponse:
-    """Complete the mentorship, or end it early with a reason."""
+def propose_completion(request: HttpRequest, pk: int) -> HttpResponse:
+    """Either person asks the other to confirm the mentorship is complete."""
+    mentorship = _visible_mentorship(request, pk)
+    if not mentorship.is_party(request.user):
+        raise Http404("Only the two people propose; a manager completes it directly.")
+    if request.method != "POST":
+        if refusal := services.propose_completion_refusal(mentorship, request.user):
+            raise refusal
+        return _completion_page(request, mentorship, "propose")
+    services.propose_completion(mentorship, by=request.user)
+    other = mentorship.other_party(request.user).full_name
+    messages.success(request, f"We have asked {other} to confirm the mentorship is complete.")
+    return redirect(_page_url(mentorship))
+
+
+@shows_service_errors("mentorship:mentorship_detail", "pk")
+@login_required
+def confirm_completion(request: HttpRequest, pk: int) -> HttpResponse:
+    """The other person confirms the mentorship is complete; a manager completes it."""
     mentorship = _visible_mentorship(request, pk)
     if _is_manager_without_mfa(request, mentorship):
         return redirect_to_mfa_setup(request)
-    form = EndMentorshipForm(request.POST)
+    if request.method != "POST":
+        if refusal := services.confirm_completion_refusal(mentorship, request.user):
+            raise refusal
+        step = "confirm" if mentorship.is_party(request.user) else "manager"
+        return _completion_page(request, mentorship, step)
+    services.confirm_completion(mentorship, by=request.user)
+    messages.success(request, "The mentorship is complete. Thank you.")
+    return redirect(_page_url(mentorship, "feedback"))
+
+
+@shows_service_errors("mentorship:mentorship_detail", "pk")
+@require_POST
+@login_required
+def withdraw_completion(request: HttpRequest, pk: int) -> HttpResponse:
+    """The person who asked to mark it complete takes it back; the mentorship carries on."""
+    mentorship = _visible_mentorship(request, pk)
+    if not mentorship.is_party(request.user):
+        raise Http404("Only the person who asked can withdraw it.")
+    services.withdraw_completion_proposal(mentorship, by=request.user)
+    messages.success(request, "You have withdrawn your request. The mentorship carries on.")
+    return redirect(_page_url(mentorship))
+
+
+@shows_service_errors("mentorship:mentorship_detail", "pk")
+@login_required
+def end_early(request: HttpRequest, pk: int) -> HttpResponse:
+    """Either person or a manager ends the mentorship early, with a category and a reason."""
+    mentorship = _visible_mentorship(request, pk)
+    if _is_manager_without_mfa(request, mentorship):
+        return redirect_to_mfa_setup(request)
+    if not mentorship.is_active:
+        raise services.InvalidTransition(
+            f"This mentorship is already {mentorship.get_status_display().lower()}."
+        )
+    if request.method != "POST":
+        form = EndEarlyForm(initial_because=request.GET.get("because", ""))
+        return _end_early_page(request, mentorship, form)
+    form = EndEarlyForm(request.POST)
     if not form.is_valid():
-        return _render_mentorship(request, mentorship, form, status=400)
-    if not form.cleaned_data["confirmed"]:
-        context = {
-            "mentorship": mentorship,
-            "form": form,
-            "completed": form.completed,
-            "reason": form.cleaned_data["reason"],
-            "weeks_in": (timezone.localdate() - mentorship.started_on).days // 7,
-        }
-        return render(request, "mentorship/end_mentorship_confirm.html", context)
-    services.end_mentorship(
+        return _end_early_page(request, mentorship, form, status=400)
+    services.end_early(
         mentorship,
         by=request.user,
-        completed=form.completed,
+        because=form.cleaned_data["because"],
         reason=form.cleaned_data["reason"],
     )
-    if form.completed:
-        messages.success(request, "The mentorship is marked as complete. Thank you.")
-    else:
-        messages.success(request, "The mentorship has ended early. Your reason is recorded.")
-    return redirect("mentorship:mentorship_detail", pk=pk)
+    messages.success(request, "The mentorship has ended. Your reason is recorded.")
+    return redirect(_page_url(mentorship))
+
+
+def _end_early_page(
+    request: HttpRequest, mentorship: Mentorship, form: EndEarlyForm, status: int = 200
+) -> HttpResponse:
+    context = {
+        "mentorship": mentorship,
+        "form": form,
+        "is_party": mentorship.is_party(request.user),
+        "weeks_in": (timezone.localdate() - mentorship.started_on).days // 7,
+    }
+    return render(request, "mentorship/end_early.html", context, status=status)

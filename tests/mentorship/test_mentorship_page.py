@@ -20,7 +20,7 @@ def page_url(mentorship):
 
 
 def end_url(mentorship):
-    return reverse("mentorship:end_mentorship", args=[mentorship.pk])
+    return reverse("mentorship:end_early", args=[mentorship.pk])
 
 
 @pytest.mark.parametrize("person", ["mentee", "mentor", "manager"])
@@ -45,7 +45,7 @@ def test_both_people_and_the_managers_see_both_people_goals_and_dates(
         mentorship.planned_end_on.strftime("%-d %B %Y"),
     ):
         assert text in html, text
-    assert f'action="{end_url(mentorship)}"' in html
+    assert f'href="{end_url(mentorship)}"' in html
 
 
 @pytest.mark.parametrize("person", ["outsider", "other_mentee", "other_manager"])
