@@ -114,7 +114,9 @@ def log_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     """Log a meeting that happened; the other person is asked to confirm it."""
     mentorship = party_mentorship(request, pk)
     access.require_active(mentorship)
-    form = MeetingForm(request.POST or None, mentorship=mentorship, user=request.user)
+    form = MeetingForm(
+        request.POST if request.method == "POST" else None, mentorship=mentorship, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.log_meeting(
@@ -196,7 +198,9 @@ def add_action_point(request: HttpRequest, pk: int) -> HttpResponse:
     """Add an action point for either of the two, perhaps towards a goal."""
     mentorship = party_mentorship(request, pk)
     access.require_active(mentorship)
-    form = ActionPointForm(request.POST or None, mentorship=mentorship, user=request.user)
+    form = ActionPointForm(
+        request.POST if request.method == "POST" else None, mentorship=mentorship, user=request.user
+    )
     if request.method == "POST" and form.is_valid() and form.action_point is not None:
         line = form.action_point
         services.add_action_point(
