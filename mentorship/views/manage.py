@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import manager_required
+from journey.services.meetings import needs_attention
 
 from .. import services
 from ..forms import DecisionForm, MentorInviteForm
@@ -81,7 +82,8 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 @manager_required
 def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     programme = get_object_or_404(_managed_programmes(request), slug=slug)
-    return render(request, "mentorship/manage/programme_detail.html", {"programme": programme})
+    context = {"programme": programme, "needs_attention": needs_attention(programme)}
+    return render(request, "mentorship/manage/programme_detail.html", context)
 
 
 # --- Mentee applications ----------------------------------------------------------------
