@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.forms import BoundField
+from django.utils import timezone
 
 from mentorship.models import Mentorship
 from mentorship.services.errors import InvalidTransition
@@ -154,6 +155,10 @@ class MeetingForm(forms.Form):
     def __init__(self, *args: Any, mentorship: Mentorship, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.mentorship = mentorship
+        # A date picker offers only the days a meeting can have been on.
+        self.fields["held_on"].widget.attrs.update(
+            min=mentorship.started_on.isoformat(), max=timezone.localdate().isoformat()
+        )
         for n in range(1, services.MAX_ACTION_POINTS_PER_MEETING + 1):
             ActionPointFields.add(self, f"action_{n}_", mentorship, user, required=False)
 
