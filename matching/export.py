@@ -7,6 +7,8 @@ import io
 
 from django.db.models import F
 
+from mentorship.spreadsheets import safe_cell
+
 from .models import MatchRun
 from .reasons import render_all
 
@@ -21,13 +23,6 @@ CSV_HEADER = (
     "Status",
     "Why not matched",
 )
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: object) -> str:
-    """A spreadsheet must never run a cell as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
 
 
 def export_csv(run: MatchRun) -> str:
@@ -51,5 +46,5 @@ def export_csv(run: MatchRun) -> str:
             p.get_status_display(),
             p.unmatched_reason,
         )
-        writer.writerow([_cell(v) for v in row])
+        writer.writerow([safe_cell(v) for v in row])
     return out.getvalue()
