@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from mentorship.models import Action, Goal, MeetingCadence, Mentorship, Programme
 from mentorship.services.errors import InvalidTransition
+from mentorship.services.locking import lock_mentorship
 
 from .. import access
 from ..emails import agreements as emails
@@ -94,10 +95,6 @@ def agreement_defaults(mentorship: Mentorship) -> dict[str, Any]:
     }
 
 
-def _lock(mentorship: Mentorship) -> Mentorship:
-    return Mentorship.objects.select_for_update().select_related("programme").get(pk=mentorship.pk)
-
-
 def _clean_goals(mentorship: Mentorship, goals: Sequence[str | GoalLine]) -> list[GoalLine]:
     """Blank lines dropped, repeats dropped; a line worded as one of the mentee's profile
     goals is linked to it."""
@@ -167,7 +164,7 @@ def propose_agreement(
 ) -> Agreement:
     """Either person proposes the agreement, or revises it; the proposer has confirmed it,
     and the other person is asked to confirm (again). Anything not given is the default."""
-    mentorship = _lock(mentorship)
+    mentorship = lock_mentorship(mentorship)
     access.require_party(by, mentorship)
     access.require_active(mentorship)
     defaults = agreement_defaults(mentorship)
@@ -212,7 +209,7 @@ def propose_agreement(
 @transaction.atomic
 def confirm_agreement(mentorship: Mentorship, *, by: Any) -> Agreement:
     """The other person confirms the proposed agreement. Confirming again changes nothing."""
-    mentorship = _lock(mentorship)
+    mentorship = lock_mentorship(mentorship)
     access.require_party(by, mentorship)
     access.require_active(mentorship)
     agreement = Agreement.objects.filter(mentorship=mentorship).first()
@@ -230,7 +227,7 @@ def confirm_agreement(mentorship: Mentorship, *, by: Any) -> Agreement:
 
 
 def _lock_goal(goal: AgreedGoal) -> tuple[Mentorship, AgreedGoal]:
-    mentorship = _lock(goal.mentorship)
+    mentorship = lock_mentorship(goal.mentorship)
     return mentorship, AgreedGoal.objects.select_for_update().get(pk=goal.pk)
 
 

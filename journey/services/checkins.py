@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from mentorship.models import Action, Mentorship
 from mentorship.services.errors import InvalidTransition, NotAllowed
+from mentorship.services.locking import lock_mentorship
 
 from ..access import require_active
 from ..emails import checkins as emails
@@ -49,11 +50,7 @@ def open_due_check_ins(today: datetime.date | None = None) -> int:
 def _open_check_ins(mentorship_pk: int, today: datetime.date) -> int:
     # The row lock serialises this with a second run of the job and with pausing or ending,
     # so the state read here is the state the check-ins are opened in.
-    mentorship = (
-        Mentorship.objects.select_for_update(of=("self",))
-        .select_related("programme", "mentee", "mentor")
-        .get(pk=mentorship_pk)
-    )
+    mentorship = lock_mentorship(mentorship_pk)
     if not mentorship.is_active or mentorship.is_paused(today):
         return 0
     due = latest_due_point(mentorship, today)

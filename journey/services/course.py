@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 
 from mentorship.models import Action, Mentorship
 from mentorship.services.errors import InvalidTransition, NotAllowed
+from mentorship.services.locking import lock_mentorship
 
 from ..access import require_active, require_party, require_party_or_team, require_team
 from ..emails import course as emails
@@ -29,14 +30,6 @@ MAX_PAUSE = datetime.timedelta(weeks=12)
 
 def _day(day: datetime.date) -> str:
     return date_format(day, "j F Y")
-
-
-def _locked(mentorship: Mentorship) -> Mentorship:
-    return (
-        Mentorship.objects.select_for_update(of=("self",))
-        .select_related("programme", "mentee", "mentor")
-        .get(pk=mentorship.pk)
-    )
 
 
 def extension_problem(mentorship: Mentorship, new_end_on: datetime.date) -> str | None:
@@ -76,7 +69,7 @@ def propose_extension(
 ) -> Extension:
     """Either person proposes a later planned end; the other is asked to agree. One proposal
     waits at a time."""
-    mentorship = _locked(mentorship)
+    mentorship = lock_mentorship(mentorship)
     require_party(by, mentorship)
     require_active(mentorship)
     waiting = pending_extension(mentorship)
@@ -126,7 +119,7 @@ def decline_extension(extension: Extension, *, by: Any) -> Extension:
 
 def _decide(extension: Extension, *, by: Any) -> tuple[Mentorship, Extension]:
     """Lock the mentorship then the proposal; only the person who did not propose decides."""
-    mentorship = _locked(extension.mentorship)
+    mentorship = lock_mentorship(extension.mentorship)
     extension = Extension.objects.select_for_update().get(pk=extension.pk)
     require_party(by, mentorship)
     if by.pk == extension.proposed_by_id:
@@ -145,7 +138,7 @@ def extend_mentorship(
 ) -> Extension:
     """A programme manager moves the planned end directly. A proposal still waiting is
     settled by this decision (recorded as decided, neither agreed nor declined)."""
-    mentorship = _locked(mentorship)
+    mentorship = lock_mentorship(mentorship)
     require_team(by, mentorship)
     require_active(mentorship)
     problem = extension_problem(mentorship, new_end_on)
@@ -192,7 +185,7 @@ def pause_mentorship(
 ) -> Mentorship:
     """Either person or a manager pauses it until a date (inclusive): no check-ins open and
     no reminders to meet go out until then. Pausing again changes the date."""
-    mentorship = _locked(mentorship)
+    mentorship = lock_mentorship(mentorship)
     require_party_or_team(by, mentorship)
     require_active(mentorship)
     problem = pause_problem(until)
@@ -211,7 +204,7 @@ def pause_mentorship(
 @transaction.atomic
 def resume_mentorship(mentorship: Mentorship, *, by: Any) -> Mentorship:
     """Either person or a manager ends a pause early."""
-    mentorship = _locked(mentorship)
+    mentorship = lock_mentorship(mentorship)
     require_party_or_team(by, mentorship)
     require_active(mentorship)
     if not mentorship.is_paused():

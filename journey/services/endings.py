@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from mentorship.models import Action, Mentorship
 from mentorship.services.errors import InvalidTransition
+from mentorship.services.locking import lock_mentorship
 
 from ..access import require_party
 from ..emails import endings as emails
@@ -81,7 +82,7 @@ def give_feedback(
     """Each of the two people gives feedback once, after the mentorship has ended."""
     require_party(by, mentorship)
     # Lock the mentorship so two submissions from the same person cannot both pass the check.
-    mentorship = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
+    mentorship = lock_mentorship(mentorship)
     if not feedback_is_open(mentorship):
         raise InvalidTransition("You can give feedback once the mentorship has ended.")
     if Feedback.objects.filter(mentorship=mentorship, person=by).exists():
@@ -123,11 +124,7 @@ def issue_certificate(mentorship: Mentorship, person: Any) -> Certificate:
     issued; asking again returns the same certificate."""
     require_party(person, mentorship)
     # The lock makes two downloads at once issue one certificate, not fail on the constraint.
-    mentorship = (
-        Mentorship.objects.select_for_update()
-        .select_related("programme", "mentee", "mentor")
-        .get(pk=mentorship.pk)
-    )
+    mentorship = lock_mentorship(mentorship)
     if not certificate_is_available(mentorship):
         raise InvalidTransition(
             "Certificates are for completed mentorships. This one is "

@@ -23,6 +23,7 @@ from django.utils.formats import date_format
 
 from mentorship.models import Action, MeetingCadence, Mentorship, Programme
 from mentorship.services.errors import InvalidTransition, NotAllowed
+from mentorship.services.locking import lock_mentorship
 
 from .. import access
 from ..emails import meetings as emails
@@ -225,10 +226,6 @@ def read_confirm_token(token: str) -> tuple[int, int]:
 # --- Transitions ------------------------------------------------------------------------
 
 
-def _lock(mentorship: Mentorship) -> Mentorship:
-    return Mentorship.objects.select_for_update().select_related("programme").get(pk=mentorship.pk)
-
-
 def check_meeting(
     mentorship: Mentorship,
     *,
@@ -297,7 +294,7 @@ def log_meeting(
 ) -> Meeting:
     """Either person logs a meeting that happened (not in the future, not before the start),
     with up to three action points; the other person is asked to confirm it."""
-    mentorship = _lock(mentorship)
+    mentorship = lock_mentorship(mentorship)
     access.require_party(by, mentorship)
     access.require_active(mentorship)
     check_meeting(mentorship, held_on=held_on, minutes=minutes)
@@ -341,7 +338,7 @@ def log_meeting(
 @transaction.atomic
 def confirm_meeting(meeting: Meeting, *, by: Any) -> Meeting:
     """The other person (not the one who logged it) confirms the meeting happened, once."""
-    mentorship = _lock(meeting.mentorship)
+    mentorship = lock_mentorship(meeting.mentorship)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     access.require_party(by, mentorship)
     access.require_active(mentorship)
@@ -369,7 +366,7 @@ def add_action_point(
     goal: AgreedGoal | None = None,
 ) -> ActionPoint:
     """Either person adds an action point for one of the two, perhaps towards a goal."""
-    mentorship = _lock(mentorship)
+    mentorship = lock_mentorship(mentorship)
     access.require_party(by, mentorship)
     access.require_active(mentorship)
     line = ActionPointLine(text=text, owner=owner, due_on=due_on, goal=goal)
@@ -379,7 +376,7 @@ def add_action_point(
 @transaction.atomic
 def mark_action_point_done(action_point: ActionPoint, *, by: Any) -> ActionPoint:
     """Either person marks an action point as done, once."""
-    mentorship = _lock(action_point.mentorship)
+    mentorship = lock_mentorship(action_point.mentorship)
     action_point = ActionPoint.objects.select_for_update().get(pk=action_point.pk)
     access.require_party(by, mentorship)
     access.require_active(mentorship)
@@ -411,7 +408,7 @@ def nudge_quiet_mentorships(today: datetime.date | None = None) -> int:
 @transaction.atomic
 def _nudge(pk: int, quiet_since: datetime.date, cadence: str, *, today: datetime.date) -> int:
     # Locked and checked again: a meeting confirmed meanwhile ends the quiet spell.
-    mentorship = _lock(Mentorship(pk=pk))
+    mentorship = lock_mentorship(Mentorship(pk=pk))
     if not mentorship.is_active or mentorship.is_paused(today):
         return 0
     if (totals(mentorship, today).last_confirmed_on or mentorship.started_on) != quiet_since:

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from mentorship.models import Action, Mentorship, OutboxEmail
 from mentorship.services.errors import InvalidTransition
+from mentorship.services.locking import lock_mentorship
 
 from ..access import require_active, require_party
 from ..emails import planning as emails
@@ -39,10 +40,6 @@ def upcoming(mentorship: Mentorship) -> PlannedMeeting | None:
         .order_by("starts_at")
         .first()
     )
-
-
-def _lock(mentorship: Mentorship) -> Mentorship:
-    return Mentorship.objects.select_for_update().get(pk=mentorship.pk)
 
 
 def _describe(planned: PlannedMeeting) -> str:
@@ -75,7 +72,7 @@ def set_next_meeting(
 ) -> PlannedMeeting:
     """Either person sets the next meeting of an active mentorship, in the future; if one
     is already upcoming, it moves (same UID, next sequence). Both get the invitation."""
-    mentorship = _lock(mentorship)
+    mentorship = lock_mentorship(mentorship)
     require_party(by, mentorship)
     require_active(mentorship)
     where = where.strip()
@@ -106,7 +103,7 @@ def set_next_meeting(
 def cancel_next_meeting(mentorship: Mentorship, *, by: Any) -> PlannedMeeting:
     """Either person cancels the upcoming meeting of an active mentorship; both calendars
     are told (METHOD:CANCEL with the next sequence)."""
-    mentorship = _lock(mentorship)
+    mentorship = lock_mentorship(mentorship)
     require_party(by, mentorship)
     require_active(mentorship)
     planned = upcoming(mentorship)

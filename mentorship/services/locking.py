@@ -10,6 +10,10 @@ Every transition that touches a mentor request locks, in this one order:
 
 Only those rows are locked (`of=("self",)`), never the programme row a join reaches. A
 request's programme, mentee and mentor never change, so they are read before locking.
+
+Everything that changes a live mentorship (completing, ending, and every journey record:
+agreement, meetings, plans, extensions, pauses, feedback, certificates) first locks the
+mentorship row with `lock_mentorship`, then the record it changes.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from typing import ParamSpec, TypeVar
 
 from django.db import DatabaseError, connection, transaction
 
-from ..models import MenteeMembership, MentorProfile, MentorRequest
+from ..models import MenteeMembership, MentorProfile, MentorRequest, Mentorship
 from .errors import Busy
 
 log = logging.getLogger(__name__)
@@ -96,3 +100,14 @@ def lock_request(mentor_request: MentorRequest) -> Locked:
         .get(pk=mentor_request.pk)
     )
     return Locked(membership, mentor, fresh)
+
+
+def lock_mentorship(mentorship: Mentorship | int) -> Mentorship:
+    """The mentorship row, locked and read again (with its programme and both people, which
+    are not locked): the state a transition of the mentorship decides on."""
+    pk = mentorship if isinstance(mentorship, int) else mentorship.pk
+    return (
+        Mentorship.objects.select_for_update(of=("self",))
+        .select_related("programme", "mentee", "mentor")
+        .get(pk=pk)
+    )

@@ -25,21 +25,13 @@ from journey.access import is_programme_team
 from .. import emails
 from ..models import Action, Mentorship
 from .errors import InvalidTransition, NotAllowed
+from .locking import lock_mentorship
 
 # Completing is refused on day one: one confirmed meeting, or this long since the start.
 COMPLETION_MIN_WEEKS = 4
 REASON_MAX_LENGTH = 2000
 
 EndedBecause = Mentorship.EndedBecause
-
-
-def _locked(mentorship: Mentorship) -> Mentorship:
-    """The mentorship row, locked and read again: the state the transition decides on."""
-    return (
-        Mentorship.objects.select_for_update(of=("self",))
-        .select_related("programme", "mentee", "mentor")
-        .get(pk=mentorship.pk)
-    )
 
 
 def _require_active(mentorship: Mentorship) -> None:
@@ -114,7 +106,7 @@ def confirm_completion_refusal(mentorship: Mentorship, by: Any) -> InvalidTransi
 @transaction.atomic
 def propose_completion(mentorship: Mentorship, *, by: User) -> Mentorship:
     """Either person says the mentorship is complete; the other is asked to confirm."""
-    mentorship = _locked(mentorship)
+    mentorship = lock_mentorship(mentorship)
     if not mentorship.is_party(by):
         raise NotAllowed("Only the mentee or the mentor can ask to mark it as complete.")
     if refusal := propose_completion_refusal(mentorship, by):
@@ -132,7 +124,7 @@ def propose_completion(mentorship: Mentorship, *, by: User) -> Mentorship:
 @transaction.atomic
 def withdraw_completion_proposal(mentorship: Mentorship, *, by: User) -> Mentorship:
     """The person who asked to mark it complete changes their mind; it carries on."""
-    mentorship = _locked(mentorship)
+    mentorship = lock_mentorship(mentorship)
     if not mentorship.is_party(by):
         raise NotAllowed("Only the mentee or the mentor can do this.")
     _require_active(mentorship)
@@ -152,7 +144,7 @@ def confirm_completion(mentorship: Mentorship, *, by: User) -> Mentorship:
     """The other person confirms the proposal, or a programme manager completes it
     directly: the mentorship is completed, the mentor's place is free, and both are
     thanked and asked for feedback."""
-    mentorship = _locked(mentorship)
+    mentorship = lock_mentorship(mentorship)
     if not (mentorship.is_party(by) or is_programme_team(by, mentorship)):
         raise NotAllowed("Only the mentee, the mentor or a programme manager can do this.")
     if refusal := confirm_completion_refusal(mentorship, by):
@@ -168,7 +160,7 @@ def end_early(mentorship: Mentorship, *, by: User, because: str, reason: str) ->
     """Either person or a programme manager ends it before completion, with a category and
     a reason that both people and the programme team see. "Not a good fit" carries no
     blame: the mentee is offered other mentors, never this one again in the programme."""
-    mentorship = _locked(mentorship)
+    mentorship = lock_mentorship(mentorship)
     if not (mentorship.is_party(by) or is_programme_team(by, mentorship)):
         raise NotAllowed("Only the mentee, the mentor or a programme manager can do this.")
     _require_active(mentorship)
@@ -229,7 +221,7 @@ def end_mentorship(
     """A shortcut for the Django admin, the demo data and tests only (no page calls it):
     closes an active mentorship at once, completed or ended early ("another reason"),
     skipping the two-step completion and its minimum. People use the functions above."""
-    mentorship = _locked(mentorship)
+    mentorship = lock_mentorship(mentorship)
     if not (mentorship.is_party(by) or is_programme_team(by, mentorship)):
         raise NotAllowed("Only the mentee, the mentor or a programme manager can do this.")
     _require_active(mentorship)
