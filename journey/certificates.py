@@ -15,10 +15,10 @@ import unicodedata
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from fpdf import FPDF
 
 from .models import Certificate
+from .wording import long_date
 
 NHS_BLUE = (0, 94, 184)
 TEXT = (33, 43, 50)
@@ -104,10 +104,6 @@ def filename(certificate: Certificate) -> str:
     return f"mentoring-certificate-{certificate.display_code}.pdf"
 
 
-def _day(day) -> str:
-    return date_format(day, "j F Y")
-
-
 class _CertificatePDF(FPDF):
     def header(self) -> None:
         """A blue frame on every page."""
@@ -147,7 +143,7 @@ def render_pdf(certificate: Certificate) -> bytes:
     line(f"{other} ({other_role})", 14, "B", gap=10)
 
     facts = [
-        ("Dates", f"{_day(certificate.started_on)} to {_day(certificate.ended_on)}"),
+        ("Dates", f"{long_date(certificate.started_on)} to {long_date(certificate.ended_on)}"),
         (
             "Meetings",
             f"{certificate.meetings} confirmed meeting{'s' if certificate.meetings != 1 else ''}",
@@ -202,7 +198,7 @@ def render_pdf(certificate: Certificate) -> bytes:
     pdf.multi_cell(
         0,
         5,
-        latin1(f"Issued on {_day(timezone.localtime(certificate.issued_at))}."),
+        latin1(f"Issued on {long_date(timezone.localtime(certificate.issued_at))}."),
         new_x="LMARGIN",
         new_y="NEXT",
     )

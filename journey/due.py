@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from mentorship.models import Mentorship
 
 from .models import Agreement, CheckIn, Extension, Feedback, Meeting, PlannedMeeting
+from .wording import weekday_date
 
 # Feedback is asked for this long after a mentorship ends.
 FEEDBACK_WINDOW = datetime.timedelta(days=90)
@@ -26,15 +26,6 @@ class Due:
     text: str
     url: str
     mentorship: Mentorship
-
-
-def _day(day: datetime.date) -> str:
-    """ "Tuesday 24 November": how people name a recent or coming day."""
-    return date_format(day, "l j F")
-
-
-def _page(mentorship: Mentorship, anchor: str) -> str:
-    return reverse("mentorship:mentorship_detail", args=[mentorship.pk]) + f"#{anchor}"
 
 
 def due_for(user: Any, today: datetime.date | None = None) -> list[Due]:
@@ -71,7 +62,7 @@ def _check_ins(user: Any, active: dict[int, Mentorship], today: datetime.date) -
     return [
         Due(
             "Your check-in is due",
-            _page(active[c.mentorship_id], "check-in"),
+            active[c.mentorship_id].page_url("check-in"),
             active[c.mentorship_id],
         )
         for c in rows
@@ -84,9 +75,9 @@ def _meetings_to_confirm(user: Any, active: dict[int, Mentorship]) -> list[Due]:
     )
     return [
         Due(
-            f"Confirm the meeting on {_day(m.held_on)} that "
+            f"Confirm the meeting on {weekday_date(m.held_on)} that "
             f"{_other(active[m.mentorship_id], user)} logged",
-            _page(active[m.mentorship_id], "meetings"),
+            active[m.mentorship_id].page_url("meetings"),
             active[m.mentorship_id],
         )
         for m in rows
@@ -113,7 +104,7 @@ def _meetings_to_log(user: Any, active: dict[int, Mentorship], today: datetime.d
         if (p.mentorship_id, day) not in logged:
             name = "today's" if day == today else f"{date_format(day, 'l')}'s"
             mentorship = active[p.mentorship_id]
-            found.append(Due(f"Log {name} meeting", _page(mentorship, "meetings"), mentorship))
+            found.append(Due(f"Log {name} meeting", mentorship.page_url("meetings"), mentorship))
     return found
 
 
@@ -128,7 +119,7 @@ def _agreements(user: Any, active: dict[int, Mentorship]) -> list[Due]:
             text = f"Confirm the mentoring agreement {_other(mentorship, user)} proposed"
         else:
             continue
-        found.append(Due(text, _page(mentorship, "agreement"), mentorship))
+        found.append(Due(text, mentorship.page_url("agreement"), mentorship))
     return found
 
 
@@ -147,7 +138,7 @@ def _decisions(user: Any, active: dict[int, Mentorship]) -> list[Due]:
             found.append(
                 Due(
                     f"{_other(mentorship, user)} asked to mark the mentorship as complete",
-                    _page(mentorship, "end"),
+                    mentorship.page_url("end"),
                     mentorship,
                 )
             )
@@ -160,7 +151,7 @@ def _decisions(user: Any, active: dict[int, Mentorship]) -> list[Due]:
             Due(
                 f"{_other(mentorship, user)} proposed to extend the mentorship to "
                 f"{date_format(extension.new_end_on, 'j F Y')}",
-                _page(mentorship, "course"),
+                mentorship.page_url("course"),
                 mentorship,
             )
         )
@@ -176,7 +167,7 @@ def _feedback(user: Any, ended: dict[int, Mentorship]) -> list[Due]:
     return [
         Due(
             f"Give feedback on your mentorship with {_other(mentorship, user)}",
-            _page(mentorship, "feedback"),
+            mentorship.page_url("feedback"),
             mentorship,
         )
         for pk, mentorship in ended.items()

@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 
 import icalendar
 from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -68,9 +67,7 @@ def _address(user, **params: str) -> icalendar.vCalAddress:
 def calendar_file(planned: PlannedMeeting, method: str = REQUEST) -> str:
     """The .ics text for this meeting as it stands (its current sequence)."""
     mentorship = planned.mentorship
-    page = settings.SITE_URL.rstrip("/") + reverse(
-        "mentorship:mentorship_detail", args=[mentorship.pk]
-    )
+    page = settings.SITE_URL.rstrip("/") + mentorship.get_absolute_url()
     starts_at = planned.starts_at.astimezone(UTC)
 
     event = icalendar.Event()

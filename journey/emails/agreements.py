@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import reverse
-
 from mentorship.models import Action
 from mentorship.outbox import queue_email
 
@@ -25,9 +23,7 @@ def _context(agreement: Agreement, **extra: Any) -> dict[str, Any]:
         mentorship,
         agreement=agreement,
         goals=list(mentorship.agreed_goals.all()),
-        agreement_url=common.absolute(
-            reverse("mentorship:mentorship_detail", args=[mentorship.pk]) + "#agreement"
-        ),
+        agreement_url=common.absolute(mentorship.page_url("agreement")),
         **extra,
     )
 

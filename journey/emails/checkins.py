@@ -33,7 +33,7 @@ def check_in_alert(check_in: CheckIn):
     email says why, not what was written: the answers are on the page, behind sign-in."""
     mentorship = check_in.mentorship
     managers = mentorship.programme.managers.filter(is_active=True)
-    page = reverse("mentorship:mentorship_detail", args=[mentorship.pk]) + "#check-in"
+    page = mentorship.page_url("check-in")
     return queue_email(
         "check_in_alert",
         about=about(mentorship, f"check-in-alert:{check_in.pk}"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.urls import reverse
 
 from mentorship.models import Mentorship
 
@@ -20,7 +19,7 @@ def context(mentorship: Mentorship, **extra: Any) -> dict[str, Any]:
         "programme": mentorship.programme,
         "mentee": mentorship.mentee,
         "mentor": mentorship.mentor,
-        "mentorship_url": absolute(reverse("mentorship:mentorship_detail", args=[mentorship.pk])),
+        "mentorship_url": absolute(mentorship.get_absolute_url()),
         **extra,
     }
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import reverse
-
 from mentorship.models import Event, Mentorship
 from mentorship.outbox import queue_email
 
@@ -20,7 +18,7 @@ def _others(mentorship: Mentorship, by: Any) -> list[Any]:
 
 
 def _course_url(mentorship: Mentorship) -> str:
-    return absolute(reverse("mentorship:mentorship_detail", args=[mentorship.pk]) + "#course")
+    return absolute(mentorship.page_url("course"))
 
 
 def extension_proposed(extension: Extension):

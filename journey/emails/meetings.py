@@ -17,9 +17,7 @@ from . import common
 
 
 def _meetings_url(mentorship: Mentorship) -> str:
-    return common.absolute(
-        reverse("mentorship:mentorship_detail", args=[mentorship.pk]) + "#meetings"
-    )
+    return common.absolute(mentorship.page_url("meetings"))
 
 
 def meeting_logged(meeting: Meeting, *, by: Any):

@@ -14,7 +14,6 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from mentorship.models import Action, Mentorship
 from mentorship.services.errors import InvalidTransition, NotAllowed
@@ -23,23 +22,20 @@ from mentorship.services.locking import lock_mentorship
 from ..access import require_active, require_party, require_party_or_team, require_team
 from ..emails import course as emails
 from ..models import Extension
+from ..wording import long_date
 
 MAX_EXTENSION = datetime.timedelta(weeks=52)
 MAX_PAUSE = datetime.timedelta(weeks=12)
 
 
-def _day(day: datetime.date) -> str:
-    return date_format(day, "j F Y")
-
-
 def extension_problem(mentorship: Mentorship, new_end_on: datetime.date) -> str | None:
     """Why this new planned end cannot be, or None. Forms show it; services enforce it."""
     if new_end_on <= mentorship.planned_end_on:
-        return f"The new end date must be after {_day(mentorship.planned_end_on)}"
+        return f"The new end date must be after {long_date(mentorship.planned_end_on)}"
     if new_end_on > mentorship.planned_end_on + MAX_EXTENSION:
         return (
             f"The new end date must be no more than 52 weeks after the current planned end "
-            f"({_day(mentorship.planned_end_on + MAX_EXTENSION)} at the latest)"
+            f"({long_date(mentorship.planned_end_on + MAX_EXTENSION)} at the latest)"
         )
     return None
 
@@ -50,7 +46,7 @@ def pause_problem(until: datetime.date, today: datetime.date | None = None) -> s
         return "The date the pause ends must be in the future"
     if until > today + MAX_PAUSE:
         return (
-            f"A pause can last up to 12 weeks: choose {_day(today + MAX_PAUSE)} or earlier. "
+            f"A pause can last up to 12 weeks: choose {long_date(today + MAX_PAUSE)} or earlier. "
             "If you need longer, talk to the programme team"
         )
     return None
@@ -75,7 +71,7 @@ def propose_extension(
     waiting = pending_extension(mentorship)
     if waiting is not None:
         raise InvalidTransition(
-            f"A proposal to extend the mentorship to {_day(waiting.new_end_on)} is already "
+            f"A proposal to extend the mentorship to {long_date(waiting.new_end_on)} is already "
             "waiting for an answer."
         )
     problem = extension_problem(mentorship, new_end_on)
@@ -111,7 +107,7 @@ def decline_extension(extension: Extension, *, by: Any) -> Extension:
     extension.agreed = False
     extension.save(update_fields=["agreed", "decided_by", "decided_at"])
     mentorship.log_action(
-        Action.EXTENSION_DECLINED, by=by, note=f"Proposed end: {_day(extension.new_end_on)}."
+        Action.EXTENSION_DECLINED, by=by, note=f"Proposed end: {long_date(extension.new_end_on)}."
     )
     emails.extension_declined(extension)
     return extension
@@ -166,14 +162,14 @@ def _move_end(mentorship: Mentorship, extension: Extension, *, by: Any) -> None:
     mentorship.log_action(
         Action.EXTENDED,
         by=by,
-        note=f"From {_day(old_end)} to {_day(extension.new_end_on)}."
+        note=f"From {long_date(old_end)} to {long_date(extension.new_end_on)}."
         + (f" {extension.reason}" if extension.reason else ""),
     )
     emails.mentorship_extended(extension, by=by)
 
 
 def _note(new_end_on: datetime.date, reason: str) -> str:
-    return f"To {_day(new_end_on)}." + (f" {reason}" if reason else "")
+    return f"To {long_date(new_end_on)}." + (f" {reason}" if reason else "")
 
 
 # --- Pausing for leave -------------------------------------------------------------------
@@ -195,7 +191,7 @@ def pause_mentorship(
     mentorship.pause_reason = reason.strip()
     mentorship.save(update_fields=["paused_until", "pause_reason", "updated_at"])
     event = mentorship.log_action(
-        Action.PAUSED, by=by, note=f"Until {_day(until)}." + _sentence(mentorship.pause_reason)
+        Action.PAUSED, by=by, note=f"Until {long_date(until)}." + _sentence(mentorship.pause_reason)
     )
     emails.mentorship_paused(mentorship, by=by, event=event)
     return mentorship

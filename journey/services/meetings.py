@@ -28,6 +28,7 @@ from mentorship.services.locking import lock_mentorship
 from .. import access
 from ..emails import meetings as emails
 from ..models import ActionPoint, AgreedGoal, Agreement, Meeting, MeetingKind, MeetingMode
+from ..wording import date_this_year
 
 MIN_MINUTES = 5
 MAX_MINUTES = 12 * 60
@@ -149,15 +150,11 @@ def quiet_mentorships(
     )
 
 
-def _day(day: datetime.date, today: datetime.date) -> str:
-    return date_format(day, "j F" if day.year == today.year else "j F Y")
-
-
 def quiet_reason(
     quiet_since: datetime.date, cadence: str, *, started_on: datetime.date, today: datetime.date
 ) -> str:
     """ "No confirmed meeting since 3 November (agreed: weekly)"."""
-    since = _day(quiet_since, today)
+    since = date_this_year(quiet_since, today)
     if quiet_since == started_on:
         since = f"it started on {since}"
     return f"No confirmed meeting since {since} (agreed: {cadence_label(cadence)})"

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.views.decorators.http import require_POST
 
 from mentorship.models import Mentorship
@@ -79,10 +79,6 @@ def section(mentorship: Mentorship, user: Any) -> dict[str, Any]:
     }
 
 
-def _detail(mentorship: Mentorship, anchor: str) -> str:
-    return reverse("mentorship:mentorship_detail", args=[mentorship.pk]) + f"#{anchor}"
-
-
 @shows_service_errors("mentorship:mentorship_detail", "pk")
 @login_required
 def agreement_form(request: HttpRequest, pk: int) -> HttpResponse:
@@ -110,7 +106,7 @@ def agreement_form(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 f"Agreement sent. We have asked {other.full_name} to read and confirm it.",
             )
-            return redirect(_detail(mentorship, "agreement"))
+            return redirect(mentorship.page_url("agreement"))
         status = 400
     else:
         form = AgreementForm(
@@ -138,7 +134,7 @@ def confirm_agreement(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "You have both confirmed the agreement.")
     else:
         messages.success(request, "You have confirmed the agreement.")
-    return redirect(_detail(mentorship, "agreement"))
+    return redirect(mentorship.page_url("agreement"))
 
 
 @shows_service_errors("mentorship:mentorship_detail", "pk")
@@ -158,7 +154,7 @@ def goal_progress(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
                 reflection=form.cleaned_data["reflection"],
             )
             messages.success(request, "Goal progress saved.")
-            return redirect(_detail(mentorship, "goals"))
+            return redirect(mentorship.page_url("goals"))
         status = 400
     else:
         form = GoalProgressForm(initial={"status": goal.status, "reflection": goal.reflection})

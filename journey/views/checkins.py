@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 
 from mentorship.models import Mentorship
@@ -34,12 +34,12 @@ def answer_check_in(request: HttpRequest, pk: int, check_in_pk: int) -> HttpResp
     )
     if check_in.answered_at is not None and request.method != "POST":
         messages.info(request, "You have already answered this check-in. Thank you.")
-        return redirect(_page(mentorship))
+        return redirect(mentorship.page_url("check-in"))
     form = CheckInForm(request.POST) if request.method == "POST" else CheckInForm()
     if form.is_bound and form.is_valid():
         services.answer_check_in(check_in, by=request.user, **form.cleaned_data)
         messages.success(request, "Thank you. Your check-in has been sent to the programme team.")
-        return redirect(_page(mentorship))
+        return redirect(mentorship.page_url("check-in"))
     context = {
         "mentorship": mentorship,
         "check_in": check_in,
@@ -57,10 +57,6 @@ def check_in_answers(request: HttpRequest, pk: int) -> HttpResponse:
     check_ins = mentorship.check_ins.select_related("person")
     context = {"mentorship": mentorship, "check_ins": check_ins}
     return render(request, "journey/check_in_answers.html", context)
-
-
-def _page(mentorship: Mentorship) -> str:
-    return reverse("mentorship:mentorship_detail", args=[mentorship.pk]) + "#check-in"
 
 
 def section(mentorship: Mentorship, user: Any) -> dict[str, Any]:

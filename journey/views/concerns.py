@@ -66,10 +66,6 @@ def handler_mentorship(request: HttpRequest, pk: int) -> Mentorship:
     return mentorship
 
 
-def _page(mentorship: Mentorship) -> str:
-    return reverse("mentorship:mentorship_detail", args=[mentorship.pk]) + "#concern"
-
-
 def _detail(mentorship: Mentorship, concern: Concern) -> str:
     return reverse("journey:concern_detail", args=[mentorship.pk, concern.pk])
 
@@ -93,7 +89,7 @@ def raise_concern(request: HttpRequest, pk: int) -> HttpResponse:
             "Your concern has gone to the programme team. They will acknowledge it by "
             f"{when(concern.acknowledge_by)}.",
         )
-        return redirect(_page(mentorship))
+        return redirect(mentorship.page_url("concern"))
     programme = mentorship.programme
     context = {
         "mentorship": mentorship,

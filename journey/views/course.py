@@ -10,8 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
-from django.utils.formats import date_format
+from django.urls import path
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import must_set_up_mfa
@@ -22,6 +21,7 @@ from ..access import is_party, is_programme_team, require_active
 from ..forms.course import ExtensionForm, PauseForm
 from ..models import Extension
 from ..services import course as services
+from ..wording import long_date
 from .lookups import party_mentorship, visible_mentorship
 
 
@@ -33,14 +33,6 @@ def _acting_mentorship(request: HttpRequest, pk: int) -> Mentorship:
     if is_programme_team(request.user, mentorship) and not must_set_up_mfa(request.user):
         return mentorship
     raise Http404("No such mentorship.")
-
-
-def _page(mentorship: Mentorship) -> str:
-    return reverse("mentorship:mentorship_detail", args=[mentorship.pk]) + "#course"
-
-
-def _day(day: Any) -> str:
-    return date_format(day, "j F Y")
 
 
 @shows_service_errors("mentorship:mentorship_detail", "pk")
@@ -57,7 +49,7 @@ def extend(request: HttpRequest, pk: int) -> HttpResponse:
             services.extend_mentorship(
                 mentorship, by=request.user, new_end_on=data["new_end_on"], reason=data["reason"]
             )
-            messages.success(request, f"The planned end is now {_day(data['new_end_on'])}.")
+            messages.success(request, f"The planned end is now {long_date(data['new_end_on'])}.")
         else:
             services.propose_extension(
                 mentorship, by=request.user, new_end_on=data["new_end_on"], reason=data["reason"]
@@ -67,7 +59,7 @@ def extend(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 f"Your proposal has been sent. We will tell you when {other.full_name} answers.",
             )
-        return redirect(_page(mentorship))
+        return redirect(mentorship.page_url("course"))
     context = {"mentorship": mentorship, "form": form, "by_team": by_team}
     return render(request, "journey/extend.html", context, status=400 if form.errors else 200)
 
@@ -79,8 +71,8 @@ def agree_extension(request: HttpRequest, pk: int, extension_pk: int) -> HttpRes
     mentorship = party_mentorship(request, pk)
     extension = get_object_or_404(Extension, mentorship=mentorship, pk=extension_pk)
     services.agree_extension(extension, by=request.user)
-    messages.success(request, f"Agreed. The planned end is now {_day(extension.new_end_on)}.")
-    return redirect(_page(mentorship))
+    messages.success(request, f"Agreed. The planned end is now {long_date(extension.new_end_on)}.")
+    return redirect(mentorship.page_url("course"))
 
 
 @shows_service_errors("mentorship:mentorship_detail", "pk")
@@ -90,8 +82,10 @@ def decline_extension(request: HttpRequest, pk: int, extension_pk: int) -> HttpR
     mentorship = party_mentorship(request, pk)
     extension = get_object_or_404(Extension, mentorship=mentorship, pk=extension_pk)
     services.decline_extension(extension, by=request.user)
-    messages.success(request, f"Declined. The planned end stays {_day(mentorship.planned_end_on)}.")
-    return redirect(_page(mentorship))
+    messages.success(
+        request, f"Declined. The planned end stays {long_date(mentorship.planned_end_on)}."
+    )
+    return redirect(mentorship.page_url("course"))
 
 
 @shows_service_errors("mentorship:mentorship_detail", "pk")
@@ -106,8 +100,8 @@ def pause(request: HttpRequest, pk: int) -> HttpResponse:
         services.pause_mentorship(
             mentorship, by=request.user, until=until, reason=form.cleaned_data["reason"]
         )
-        messages.success(request, f"The mentorship is paused until {_day(until)}.")
-        return redirect(_page(mentorship))
+        messages.success(request, f"The mentorship is paused until {long_date(until)}.")
+        return redirect(mentorship.page_url("course"))
     context = {"mentorship": mentorship, "form": form}
     return render(request, "journey/pause.html", context, status=400 if form.errors else 200)
 
@@ -119,7 +113,7 @@ def resume(request: HttpRequest, pk: int) -> HttpResponse:
     mentorship = _acting_mentorship(request, pk)
     services.resume_mentorship(mentorship, by=request.user)
     messages.success(request, "The pause has ended. The mentorship is running again.")
-    return redirect(_page(mentorship))
+    return redirect(mentorship.page_url("course"))
 
 
 def section(mentorship: Mentorship, user: Any) -> dict[str, Any]:

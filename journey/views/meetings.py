@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -104,10 +104,6 @@ def section(mentorship: Mentorship, user: Any) -> dict[str, Any]:
     }
 
 
-def _detail(mentorship: Mentorship, anchor: str = "meetings") -> str:
-    return reverse("mentorship:mentorship_detail", args=[mentorship.pk]) + f"#{anchor}"
-
-
 @shows_service_errors("mentorship:mentorship_detail", "pk")
 @login_required
 def log_meeting(request: HttpRequest, pk: int) -> HttpResponse:
@@ -132,7 +128,7 @@ def log_meeting(request: HttpRequest, pk: int) -> HttpResponse:
         )
         other = mentorship.other_party(request.user)
         messages.success(request, f"Meeting logged. We have asked {other.full_name} to confirm it.")
-        return redirect(_detail(mentorship))
+        return redirect(mentorship.page_url("meetings"))
     context = {
         "mentorship": mentorship,
         "form": form,
@@ -151,7 +147,7 @@ def confirm_meeting(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRespo
     meeting = get_object_or_404(Meeting, mentorship=mentorship, pk=meeting_pk)
     services.confirm_meeting(meeting, by=request.user)
     messages.success(request, "Meeting confirmed. It counts towards your mentoring hours.")
-    return redirect(_detail(mentorship))
+    return redirect(mentorship.page_url("meetings"))
 
 
 def _bad_link(request: HttpRequest, message: str) -> HttpResponse:
@@ -189,7 +185,7 @@ def confirm_meeting_link(request: HttpRequest, token: str) -> HttpResponse:
 def _confirm_from_link(request: HttpRequest, *, pk: int, meeting: Meeting) -> HttpResponse:
     services.confirm_meeting(meeting, by=request.user)
     messages.success(request, "Meeting confirmed. It counts towards your mentoring hours.")
-    return redirect(_detail(meeting.mentorship))
+    return redirect(meeting.mentorship.page_url("meetings"))
 
 
 @shows_service_errors("mentorship:mentorship_detail", "pk")
@@ -212,7 +208,7 @@ def add_action_point(request: HttpRequest, pk: int) -> HttpResponse:
             goal=line.goal,
         )
         messages.success(request, "Action point added.")
-        return redirect(_detail(mentorship, "action-points"))
+        return redirect(mentorship.page_url("action-points"))
     context = {"mentorship": mentorship, "form": form}
     status = 400 if form.is_bound else 200
     return render(request, "journey/action_point_form.html", context, status=status)
@@ -226,7 +222,7 @@ def action_point_done(request: HttpRequest, pk: int, action_point_pk: int) -> Ht
     action_point = get_object_or_404(ActionPoint, mentorship=mentorship, pk=action_point_pk)
     services.mark_action_point_done(action_point, by=request.user)
     messages.success(request, "Action point marked as done.")
-    return redirect(_detail(mentorship, "action-points"))
+    return redirect(mentorship.page_url("action-points"))
 
 
 urlpatterns = [

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentorship.models import Mentorship
@@ -32,10 +32,6 @@ def section(mentorship: Mentorship, user: Any) -> dict[str, Any]:
             "may_change": mentorship.is_active and is_party(user, mentorship),
         }
     }
-
-
-def _back(mentorship: Mentorship) -> str:
-    return reverse("mentorship:mentorship_detail", args=[mentorship.pk]) + "#next-meeting"
 
 
 @shows_service_errors("mentorship:mentorship_detail", "pk")
@@ -63,7 +59,7 @@ def next_meeting(request: HttpRequest, pk: int) -> HttpResponse:
                 f"The next meeting is on {invitations.when(planned.starts_at)}. "
                 "We have emailed you both a calendar invitation.",
             )
-            return redirect(_back(mentorship))
+            return redirect(mentorship.page_url("next-meeting"))
         status = 400
     else:
         form, status = NextMeetingForm.for_meeting(planned), 200
@@ -78,7 +74,7 @@ def cancel_next_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     mentorship = party_mentorship(request, pk)
     services.cancel_next_meeting(mentorship, by=request.user)
     messages.success(request, "The meeting is cancelled. We have told you both.")
-    return redirect(_back(mentorship))
+    return redirect(mentorship.page_url("next-meeting"))
 
 
 @require_GET

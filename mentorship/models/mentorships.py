@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from .events import LoggedModel
@@ -129,6 +130,14 @@ class Mentorship(LoggedModel):
     def is_paused(self, on=None) -> bool:
         on = on or timezone.localdate()
         return self.paused_until is not None and self.paused_until >= on
+
+    def get_absolute_url(self) -> str:
+        return reverse("mentorship:mentorship_detail", args=[self.pk])
+
+    def page_url(self, section: str = "") -> str:
+        """The two people's shared page, at one of its sections ("meetings", "agreement",
+        "check-in", "concern", "course", "next-meeting", "end", "feedback"...)."""
+        return self.get_absolute_url() + (f"#{section}" if section else "")
 
     def __str__(self) -> str:
         return f"{self.mentor} mentoring {self.mentee} ({self.get_status_display()})"

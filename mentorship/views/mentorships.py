@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -118,10 +117,6 @@ def mentorship_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # (POST). The services decide; a refusal is the problem page with its reason.
 
 
-def _page_url(mentorship: Mentorship, anchor: str = "end") -> str:
-    return reverse("mentorship:mentorship_detail", args=[mentorship.pk]) + f"#{anchor}"
-
-
 def _completion_page(request: HttpRequest, mentorship: Mentorship, step: str) -> HttpResponse:
     from journey.models import Meeting
 
@@ -150,7 +145,7 @@ def propose_completion(request: HttpRequest, pk: int) -> HttpResponse:
     services.propose_completion(mentorship, by=request.user)
     other = mentorship.other_party(request.user).full_name
     messages.success(request, f"We have asked {other} to confirm the mentorship is complete.")
-    return redirect(_page_url(mentorship))
+    return redirect(mentorship.page_url("end"))
 
 
 @shows_service_errors("mentorship:mentorship_detail", "pk")
@@ -167,7 +162,7 @@ def confirm_completion(request: HttpRequest, pk: int) -> HttpResponse:
         return _completion_page(request, mentorship, step)
     services.confirm_completion(mentorship, by=request.user)
     messages.success(request, "The mentorship is complete. Thank you.")
-    return redirect(_page_url(mentorship, "feedback"))
+    return redirect(mentorship.page_url("feedback"))
 
 
 @shows_service_errors("mentorship:mentorship_detail", "pk")
@@ -180,7 +175,7 @@ def withdraw_completion(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("Only the person who asked can withdraw it.")
     services.withdraw_completion_proposal(mentorship, by=request.user)
     messages.success(request, "You have withdrawn your request. The mentorship carries on.")
-    return redirect(_page_url(mentorship))
+    return redirect(mentorship.page_url("end"))
 
 
 @shows_service_errors("mentorship:mentorship_detail", "pk")
@@ -207,7 +202,7 @@ def end_early(request: HttpRequest, pk: int) -> HttpResponse:
         reason=form.cleaned_data["reason"],
     )
     messages.success(request, "The mentorship has ended. Your reason is recorded.")
-    return redirect(_page_url(mentorship))
+    return redirect(mentorship.page_url("end"))
 
 
 def _end_early_page(
