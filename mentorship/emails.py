@@ -36,7 +36,7 @@ def links(mentor_request: MentorRequest | None, mentorship: Mentorship | None = 
             directory=base + reverse("mentorship:directory", args=[slug]),
         )
     if mentorship is not None:
-        found["mentorship"] = base + reverse("mentorship:mentorship_detail", args=[mentorship.pk])
+        found["mentorship"] = base + mentorship.get_absolute_url()
     return found
 
 
@@ -174,10 +174,11 @@ def introduction(mentorship: Mentorship):
 
 def _ending_context(mentorship: Mentorship, by, **extra: Any) -> dict[str, Any]:
     base = settings.SITE_URL.rstrip("/")
-    page = base + reverse("mentorship:mentorship_detail", args=[mentorship.pk])
+    page = base + mentorship.get_absolute_url()
     found = links(None, mentorship)
     found.update(
         feedback=page + "#feedback",
+        certificate=base + reverse("journey:download_certificate", args=[mentorship.pk]),
         confirm_completion=base + reverse("mentorship:confirm_completion", args=[mentorship.pk]),
         directory=base + reverse("mentorship:directory", args=[mentorship.programme.slug]),
     )

@@ -93,6 +93,16 @@ def test_the_other_person_confirms_and_it_is_completed(mentorship, mentee, mento
     assert emails_to("mentorship_ended") == [manager.email]
 
 
+def test_the_completion_email_points_each_person_to_their_certificate(mentorship, mentee, mentor):
+    services.propose_completion(mentorship, by=mentee)
+    services.confirm_completion(mentorship, by=mentor)
+
+    link = reverse("journey:download_certificate", args=[mentorship.pk])
+    for email in OutboxEmail.objects.filter(kind="mentorship_completed"):
+        assert link in email.body_text and link in email.body_html
+        assert "certificate" in email.body_text.lower()
+
+
 def test_a_manager_completes_it_directly(mentorship, manager):
     services.confirm_completion(mentorship, by=manager)
 
