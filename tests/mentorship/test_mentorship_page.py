@@ -63,3 +63,26 @@ def test_the_mentee_home_links_the_mentorship(mentee_client, mentorship):
 
     assert page_url(mentorship) in html
     assert "Dr Gareth Pryce" in html
+
+
+@pytest.mark.parametrize("person", ["mentee", "mentor", "manager"])
+@pytest.mark.parametrize("status", ["active", "completed"])
+def test_every_link_on_this_page_list_leads_to_a_section_of_the_page(
+    sign_in, person, status, mentorship
+):
+    import re
+
+    from django.utils import timezone
+
+    if status == "completed":
+        Mentorship.objects.filter(pk=mentorship.pk).update(
+            status=Mentorship.Status.COMPLETED, ended_on=timezone.localdate()
+        )
+    html = sign_in(person).get(page_url(mentorship)).content.decode()
+
+    contents = re.search(r'<nav class="nhsuk-contents-list".*?</nav>', html, re.S).group(0)
+    anchors = re.findall(r'href="#([\w-]+)"', contents)
+    assert {"agreement", "meetings", "people", "history"} <= set(anchors)
+    ids = set(re.findall(r'\bid="([\w-]+)"', html))
+    assert set(anchors) <= ids, set(anchors) - ids
+    assert ("end" in anchors) == (status == "active")
