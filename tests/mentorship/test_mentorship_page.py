@@ -40,7 +40,7 @@ def test_both_people_and_the_managers_see_both_people_goals_and_dates(
         "Divisional Director for Primary Care",
         "Riverside University Hospitals NHS Trust",
         "Career move",
-        "Weekly",
+        "Meeting weekly",
         mentorship.started_on.strftime("%-d %B %Y"),
         mentorship.planned_end_on.strftime("%-d %B %Y"),
     ):
