@@ -119,7 +119,10 @@ def current_settings(programme: Programme) -> dict[str, Any]:
 def settings_version(programme: Programme) -> str:
     """A fingerprint of the settings as they are. A form carries the one it was opened
     with; if the settings changed since (here or in the admin), saving it is refused."""
-    data = json.dumps(current_settings(programme), sort_keys=True, default=str)
+    values = current_settings(programme)
+    for name in WEIGHT_FIELDS:  # 35 typed in and 35.0 read back are the same weight
+        values[name] = float(values[name])
+    data = json.dumps(values, sort_keys=True, default=str)
     return hashlib.sha256(data.encode()).hexdigest()[:20]
 
 
