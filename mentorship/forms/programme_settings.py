@@ -60,7 +60,9 @@ class CheckInPointsField(forms.CharField):
         return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
 
     def validate(self, value: Any) -> None:
-        """Checked by Programme.clean (journey.schedule.validate_check_in_points)."""
+        """Each point is checked by Programme.clean (journey.schedule)."""
+        if not value:
+            raise ValidationError(self.error_messages["required"], code="required")
 
 
 class ProgrammeSettingsForm(forms.Form):
@@ -107,12 +109,14 @@ class ProgrammeSettingsForm(forms.Form):
     )
     check_in_points = CheckInPointsField(
         label=SETTING_LABELS["check_in_points"],
-        required=False,
         max_length=200,
+        error_messages={
+            "required": "Enter at least one check-in point, for example: +14, half, -14"
+        },
         help_text="When we ask each person how the mentorship is going, separated by commas. "
         '"+14" means 14 days after it starts, "-14" means 14 days before its planned end, '
-        'and "half" means half-way. For example: +14, half, -14. Leave it empty for no '
-        "check-ins. Check-ins that have not opened yet follow the new points.",
+        'and "half" means half-way. For example: +14, half, -14. Check-ins that have not '
+        "opened yet follow the new points, in mentorships that have started too.",
     )
     max_open_requests = _whole_number(
         "max_open_requests",
