@@ -396,7 +396,7 @@ def _first_of_cohort(programme: Programme, limit: int):
 
 
 def preview_weights(
-    programme: Programme, values: dict[str, Any], *, cohort_limit: int = COHORT_LIMIT
+    programme: Programme, values: dict[str, Any], *, cohort_limit: int | None = None
 ) -> WeightPreview:
     """What new weights would change, before anything is saved: up to five mentees' top
     five mentors today and with the new weights, and a cohort run's number matched and
@@ -406,7 +406,7 @@ def preview_weights(
     candidate = with_weights(programme, values)
     preview = WeightPreview(
         mentees=_mentee_previews(programme, candidate),
-        cohort=_cohort_preview(programme, candidate, cohort_limit),
+        cohort=_cohort_preview(programme, candidate, cohort_limit or COHORT_LIMIT),
     )
     preview.seconds = time.perf_counter() - clock
     return preview
