@@ -58,9 +58,14 @@ SETTING_LABELS: dict[str, str] = {
 SETTINGS_FIELDS = tuple(SETTING_LABELS)
 _LONG_TEXT = 120  # a description longer than this is cut short in the change history
 
-# How much of a big programme the preview looks at, so that it answers in a second or two.
+# How much of a big programme the preview looks at, so that it answers in a few seconds: up
+# to five mentees' rankings, and a cohort run over at most COHORT_LIMIT mentees and about
+# PAIR_BUDGET mentee-mentor pairs (the engine's optimal assignment takes about a second per
+# million pairs, and the preview runs it twice). Smaller programmes are run in full.
 SAMPLE_MENTEES = 5
 COHORT_LIMIT = 300
+MIN_COHORT = 20
+PAIR_BUDGET = 1_000_000
 PREVIEW_METHOD = "optimal"
 
 
@@ -348,6 +353,14 @@ def _mentee_previews(programme: Programme, candidate: Programme) -> list[MenteeP
     return previews
 
 
+def cohort_limit(programme: Programme) -> int:
+    """How many waiting mentees the preview's cohort run may take in this programme."""
+    from matching.services import mentor_pool  # cached: no load of every mentor here
+
+    free_mentors = int((mentor_pool(programme).capacities > 0).sum())
+    return max(MIN_COHORT, min(COHORT_LIMIT, PAIR_BUDGET // max(free_mentors, 1)))
+
+
 def _cohort_preview(programme: Programme, candidate: Programme, limit: int) -> CohortPreview:
     from matching.runs.assign import assign_mentors
     from matching.runs.load import load_cohort, waiting_mentees
@@ -396,17 +409,17 @@ def _first_of_cohort(programme: Programme, limit: int):
 
 
 def preview_weights(
-    programme: Programme, values: dict[str, Any], *, cohort_limit: int | None = None
+    programme: Programme, values: dict[str, Any], *, limit: int | None = None
 ) -> WeightPreview:
     """What new weights would change, before anything is saved: up to five mentees' top
     five mentors today and with the new weights, and a cohort run's number matched and
-    total score both ways (on the first `cohort_limit` waiting mentees in a big
-    programme). Reads only."""
+    total score both ways (on the first `limit` waiting mentees in a big programme, see
+    cohort_limit). Reads only."""
     clock = time.perf_counter()
     candidate = with_weights(programme, values)
     preview = WeightPreview(
         mentees=_mentee_previews(programme, candidate),
-        cohort=_cohort_preview(programme, candidate, cohort_limit or COHORT_LIMIT),
+        cohort=_cohort_preview(programme, candidate, limit or cohort_limit(programme)),
     )
     preview.seconds = time.perf_counter() - clock
     return preview

@@ -106,7 +106,7 @@ def test_a_big_cohort_is_sampled_and_the_page_says_so(
 ):
     values = form_data(programme, **REGION_FIRST)
     preview = programme_settings.preview_weights(
-        programme, {k: float(v) for k, v in REGION_FIRST.items()}, cohort_limit=3
+        programme, {k: float(v) for k, v in REGION_FIRST.items()}, limit=3
     )
 
     assert preview.cohort.sampled
@@ -114,7 +114,8 @@ def test_a_big_cohort_is_sampled_and_the_page_says_so(
     assert preview.cohort.waiting == len(cohort.waiting)
     assert preview.cohort.matched_after <= 3
 
-    monkeypatch.setattr(programme_settings, "COHORT_LIMIT", 3)
+    monkeypatch.setattr(programme_settings, "MIN_COHORT", 3)
+    monkeypatch.setattr(programme_settings, "PAIR_BUDGET", 1)  # a huge programme
     html = manager_client.post(url(programme), values).content.decode()
     assert f"{len(cohort.waiting)} mentees are waiting for a mentor" in html
     assert "the figures are an estimate" in html
