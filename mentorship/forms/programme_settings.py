@@ -15,10 +15,10 @@ from ..models.programmes import WEIGHT_FIELDS
 from ..services.programme_settings import SETTING_LABELS, SETTINGS_FIELDS, settings_version
 
 
-def _whole_number(name: str, low: int, high: int, unit: str, help_text: str) -> forms.Field:
+def _whole_number(label: str, low: int, high: int, unit: str, help_text: str) -> forms.Field:
     message = f"Enter a whole number of {unit} from {low} to {high}"
     return forms.IntegerField(
-        label=SETTING_LABELS[name] + f" (in {unit})",
+        label=label,
         min_value=low,
         max_value=high,
         help_text=help_text,
@@ -91,12 +91,11 @@ class ProgrammeSettingsForm(forms.Form):
         "the mentorship starts. Without it, the mentorship starts when the mentor accepts.",
     )
     duration_weeks = _whole_number(
-        "duration_weeks",
+        "Length of a mentorship, in weeks",
         1,
         104,
         "weeks",
-        "How long a new mentorship is planned to last. Mentorships that have already started "
-        "keep the planned end date they have.",
+        "How long a new mentorship is planned to last.",
     )
     meeting_cadence = forms.ChoiceField(
         label=SETTING_LABELS["meeting_cadence"],
@@ -119,14 +118,14 @@ class ProgrammeSettingsForm(forms.Form):
         "opened yet follow the new points, in mentorships that have started too.",
     )
     max_open_requests = _whole_number(
-        "max_open_requests",
+        SETTING_LABELS["max_open_requests"],
         1,
         10,
         "requests",
         "How many mentors a mentee may have asked and be waiting to hear from at one time.",
     )
     request_expiry_days = _whole_number(
-        "request_expiry_days",
+        "Days before an unanswered request expires",
         1,
         90,
         "days",
@@ -150,7 +149,7 @@ class ProgrammeSettingsForm(forms.Form):
         "concern, and in every mentoring agreement.",
     )
     concern_acknowledge_days = _whole_number(
-        "concern_acknowledge_days",
+        SETTING_LABELS["concern_acknowledge_days"],
         1,
         30,
         "working days",
@@ -185,6 +184,8 @@ class ProgrammeSettingsForm(forms.Form):
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         self.programme = programme
         initial = {name: getattr(programme, name) for name in SETTINGS_FIELDS}
+        for name in WEIGHT_FIELDS:  # 35, not 35.0
+            initial[name] = f"{float(initial[name]):g}"
         initial["version"] = settings_version(programme)
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)

@@ -154,22 +154,24 @@ def changes_weights(changes: list[Change]) -> bool:
 # --- Saving ------------------------------------------------------------------------------
 
 
-def _stale_message(programme: Programme) -> str:
+def _stale_message(programme: Programme, by=None) -> str:
     last = Event.objects.in_programme(programme).about_programme().select_related("actor").last()
     who = "Someone else"
     if last is not None and last.actor is not None:
         when = date_format(timezone.localtime(last.created_at), "H:i \\o\\n j F Y")
-        who = f"{last.actor.full_name or last.actor.email} (at {when})"
+        name = last.actor.full_name or last.actor.email
+        who = "You" if by is not None and last.actor_id == by.pk else name
+        who = f"{who} (at {when})"
     return (
-        f"{who} changed these settings after you opened this page, so nothing has been "
+        f"{who} changed these settings after this page was opened, so nothing has been "
         "saved. Open the settings again to see them as they are now, then make your change."
     )
 
 
-def check_not_stale(programme: Programme, version: str) -> None:
+def check_not_stale(programme: Programme, version: str, *, by=None) -> None:
     """Refuse a form opened on settings that have changed since (before a preview, too)."""
     if settings_version(programme) != version:
-        raise SettingsChanged(_stale_message(programme))
+        raise SettingsChanged(_stale_message(programme, by))
 
 
 @transaction.atomic
@@ -186,7 +188,7 @@ def change_programme_settings(
     # Locked, so that two managers saving at once are taken one after the other, and the
     # second sees that the first changed what its form was opened on.
     locked = Programme.objects.select_for_update().get(pk=programme.pk)
-    check_not_stale(locked, version)
+    check_not_stale(locked, version, by=by)
     before = copy(locked)
     changes = describe_changes(before, values)
     if not changes:

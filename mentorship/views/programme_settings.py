@@ -47,7 +47,7 @@ def programme_settings(request: HttpRequest, slug: str) -> HttpResponse:
     if step == "edit":  # back from the preview, with what they typed
         return _render_form(request, programme, form)
     values = form.values()
-    settings_service.check_not_stale(programme, form.cleaned_data["version"])
+    settings_service.check_not_stale(programme, form.cleaned_data["version"], by=request.user)
     changes = settings_service.describe_changes(programme, values)
     if not changes:
         messages.info(request, "You did not change any settings, so nothing was saved.")

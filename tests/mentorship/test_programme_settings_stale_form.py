@@ -35,7 +35,7 @@ def test_saving_a_stale_form_is_refused(manager_client, co_manager_client, progr
     assert response.status_code == 409
     html = response.content.decode()
     assert "Joanna Whitfield" in html
-    assert "changed these settings after you opened this page" in html
+    assert "changed these settings after this page was opened" in html
     assert "nothing has been saved" in html
     assert url(programme) in html
     saved = Programme.objects.get(pk=programme.pk)
@@ -74,4 +74,16 @@ def test_the_service_refuses_a_stale_version(programme, manager):
     with pytest.raises(SettingsChanged):
         change_programme_settings(programme, {"duration_weeks": 8}, by=manager, version=version)
 
+    assert Programme.objects.get(pk=programme.pk).duration_weeks == 20
+
+
+def test_a_manager_with_two_tabs_open_is_told_it_was_them(manager_client, programme):
+    first = form_data(programme, duration_weeks=20)
+    second = form_data(programme, duration_weeks=8)
+    manager_client.post(url(programme), first)
+
+    response = manager_client.post(url(programme), second)
+
+    assert response.status_code == 409
+    assert "You (at " in response.content.decode()
     assert Programme.objects.get(pk=programme.pk).duration_weeks == 20
