@@ -155,17 +155,18 @@ def changes_weights(changes: list[Change]) -> bool:
 
 
 def _stale_message(programme: Programme, by=None) -> str:
-    last = Event.objects.in_programme(programme).about_programme().select_related("actor").last()
-    who = "Someone else"
-    if last is not None and last.actor is not None:
-        when = date_format(timezone.localtime(last.created_at), "H:i \\o\\n j F Y")
-        name = last.actor.full_name or last.actor.email
-        who = "You" if by is not None and last.actor_id == by.pk else name
-        who = f"{who} (at {when})"
-    return (
-        f"{who} changed these settings after this page was opened, so nothing has been "
-        "saved. Open the settings again to see them as they are now, then make your change."
+    said = (
+        "These settings have changed since this page was opened, so nothing has been saved. "
+        "Open the settings again to see them as they are now, then make your change."
     )
+    last = Event.objects.in_programme(programme).about_programme().select_related("actor").last()
+    if last is None or last.actor is None:
+        return said
+    when = date_format(timezone.localtime(last.created_at), "H:i \\o\\n j F Y")
+    if by is not None and last.actor_id == by.pk:
+        return f"{said} The latest change recorded here was yours, at {when}."
+    name = last.actor.full_name or last.actor.email
+    return f"{said} The latest change recorded here was by {name}, at {when}."
 
 
 def check_not_stale(programme: Programme, version: str, *, by=None) -> None:
@@ -202,6 +203,8 @@ def change_programme_settings(
         raise InvalidSettings(" ".join(error.messages)) from error
     # clean() may have tidied a value (check-in points): log what was saved.
     changes = describe_changes(before, current_settings(locked))
+    if not changes:
+        return []
     locked.save(update_fields=[change.field for change in changes])
     Event.log_programme_action(
         locked, Action.SETTINGS_CHANGED, by=by, changes=[c.as_dict() for c in changes]

@@ -116,3 +116,12 @@ def test_a_settings_event_reads_well_in_the_programme_log(manager_client, progra
     assert event.is_about_programme
     assert str(event) == "Programme settings changed: A request expires after: 14 days → 21 days"
     assert event.programme_team_only
+
+
+def test_the_same_check_in_points_typed_differently_are_no_change(manager_client, programme):
+    data = form_data(programme, check_in_points="+014; HALF; -14")
+
+    response = manager_client.post(url(programme), data, follow=True)
+
+    assert "You did not change any settings" in response.content.decode()
+    assert not Event.objects.exists()

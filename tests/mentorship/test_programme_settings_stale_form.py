@@ -34,9 +34,9 @@ def test_saving_a_stale_form_is_refused(manager_client, co_manager_client, progr
 
     assert response.status_code == 409
     html = response.content.decode()
-    assert "Joanna Whitfield" in html
-    assert "changed these settings after this page was opened" in html
+    assert "These settings have changed since this page was opened" in html
     assert "nothing has been saved" in html
+    assert "The latest change recorded here was by Joanna Whitfield, at" in html
     assert url(programme) in html
     saved = Programme.objects.get(pk=programme.pk)
     assert saved.duration_weeks == 20
@@ -63,7 +63,9 @@ def test_a_change_made_in_the_admin_also_makes_a_form_stale(manager_client, prog
     response = manager_client.post(url(programme), data)
 
     assert response.status_code == 409
-    assert "Someone else changed these settings" in response.content.decode()
+    html = response.content.decode()
+    assert "These settings have changed since this page was opened" in html
+    assert "The latest change recorded here" not in html
     assert Programme.objects.get(pk=programme.pk).duration_weeks == 16
 
 
@@ -85,5 +87,5 @@ def test_a_manager_with_two_tabs_open_is_told_it_was_them(manager_client, progra
     response = manager_client.post(url(programme), second)
 
     assert response.status_code == 409
-    assert "You (at " in response.content.decode()
+    assert "The latest change recorded here was yours, at" in response.content.decode()
     assert Programme.objects.get(pk=programme.pk).duration_weeks == 20
