@@ -1,12 +1,13 @@
 from django.urls import path
 
-from .views import approvals, manage
+from .views import approvals, manage, programme_settings
 
 app_name = "manage"
 
 urlpatterns = [
     path("", manage.programme_list, name="home"),
     path("<slug:slug>/", manage.programme_detail, name="programme"),
+    path("<slug:slug>/settings/", programme_settings.programme_settings, name="settings"),
     path("<slug:slug>/applicants/", manage.applicant_list, name="applicants"),
     path("<slug:slug>/applicants/<int:pk>/", manage.applicant_detail, name="applicant"),
     path("<slug:slug>/applicants/<int:pk>/notes/", manage.applicant_notes, name="applicant_notes"),

@@ -1,5 +1,6 @@
-"""The event log: every decision about a request, a membership or a mentorship, with who,
-when, from which state to which, and why. Actions are typed; no rule reads a label."""
+"""The event log: every decision about a request, a membership or a mentorship, and every
+change to a programme's own settings, with who, when, from which state to which (or which
+values), and why. Actions are typed; no rule reads a label."""
 
 from __future__ import annotations
 
@@ -59,11 +60,22 @@ class Action(models.TextChoices):
     COMPLETION_WITHDRAWN = "completion_withdrawn", "Completion proposal withdrawn"
     FEEDBACK_GIVEN = "feedback_given", "Feedback given"
     CERTIFICATE_ISSUED = "certificate_issued", "Certificate issued"
+    # The programme itself (an event with no request, membership or mentorship)
+    SETTINGS_CHANGED = "settings_changed", "Programme settings changed"
 
 
 class EventQuerySet(models.QuerySet["Event"]):
     def in_programme(self, programme) -> EventQuerySet:
         return self.filter(programme=programme)
+
+    def about_programme(self) -> EventQuerySet:
+        """Events about the programme itself (its settings), not about one person's thing."""
+        return self.filter(
+            request__isnull=True,
+            mentorship__isnull=True,
+            mentee_membership__isnull=True,
+            mentor_membership__isnull=True,
+        )
 
     def shared(self) -> EventQuerySet:
         """What both people in a mentorship see; check-ins and concerns are left out."""
@@ -71,8 +83,9 @@ class EventQuerySet(models.QuerySet["Event"]):
 
 
 class Event(models.Model):
-    """One logged decision. Exactly one of request, mentorship, mentee_membership and
-    mentor_membership says what it is about; programme says where."""
+    """One logged decision. At most one of request, mentorship, mentee_membership and
+    mentor_membership says what it is about; with none, it is about the programme itself (a
+    settings change). Programme says where."""
 
     programme = models.ForeignKey(
         "mentorship.Programme", on_delete=models.CASCADE, related_name="events"
@@ -121,6 +134,11 @@ class Event(models.Model):
         default=False,
         help_text="Check-ins and concerns: the programme team sees these, the other person not.",
     )
+    changes = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="For a settings change: each setting's name, old and new value, as shown.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = EventQuerySet.as_manager()
@@ -130,7 +148,7 @@ class Event(models.Model):
         indexes = [models.Index(fields=["programme", "created_at"])]
         constraints = [
             models.CheckConstraint(
-                name="event_is_about_one_thing",
+                name="event_is_about_at_most_one_thing",
                 condition=(
                     models.Q(
                         request__isnull=False,
@@ -156,12 +174,51 @@ class Event(models.Model):
                         mentee_membership__isnull=True,
                         mentor_membership__isnull=False,
                     )
+                    | models.Q(  # about the programme itself
+                        request__isnull=True,
+                        mentorship__isnull=True,
+                        mentee_membership__isnull=True,
+                        mentor_membership__isnull=True,
+                    )
                 ),
             ),
         ]
 
     def __str__(self) -> str:
+        if self.is_about_programme:
+            said = self.summary or self.note
+            return f"{self.get_action_display()}: {said}" if said else self.get_action_display()
         return f"{self.get_action_display()}: {self.from_status or '-'} -> {self.to_status or '-'}"
+
+    @property
+    def is_about_programme(self) -> bool:
+        return not (
+            self.request_id
+            or self.mentorship_id
+            or self.mentee_membership_id
+            or self.mentor_membership_id
+        )
+
+    @property
+    def summary(self) -> str:
+        """The changes in one line: "Length of a mentorship: 16 weeks → 12 weeks; ..."."""
+        return "; ".join(
+            f"{change['label']}: {change['old']} → {change['new']}" for change in self.changes
+        )
+
+    @classmethod
+    def log_programme_action(
+        cls, programme, action: Action, *, by=None, note: str = "", changes=()
+    ) -> Event:
+        """Record one decision about the programme itself (only its team sees these)."""
+        return cls.objects.create(
+            programme=programme,
+            actor=by,
+            action=action,
+            note=note,
+            changes=list(changes),
+            programme_team_only=True,
+        )
 
 
 class LoggedModel(models.Model):
