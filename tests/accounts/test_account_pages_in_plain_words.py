@@ -9,6 +9,8 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.urls import reverse
 
+from tests.factories import totp_code
+
 pytestmark = pytest.mark.django_db
 
 NOT_PRIMARY = {"nhsuk-button--secondary", "nhsuk-button--warning", "nhsuk-button--reverse"}
@@ -200,13 +202,10 @@ def test_an_unconfirmed_address_offers_its_link_again_not_to_become_the_main_one
 def test_the_recovery_codes_page_after_setting_up_leads_on_to_the_dashboard(
     client, manager, password, signed_in_with_password
 ):
-    import time
-
-    from allauth.mfa.totp.internal.auth import hotp_value
 
     signed_in_with_password(manager)
     secret = client.get(reverse("mfa_activate_totp")).context["form"].secret
-    code = f"{hotp_value(secret, int(time.time()) // 30):06d}"
+    code = totp_code(secret)
     html = client.post(reverse("mfa_activate_totp"), {"code": code}, follow=True).content.decode()
 
     assert h1(html) == "Your recovery codes"

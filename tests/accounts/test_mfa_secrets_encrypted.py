@@ -4,14 +4,13 @@ admin, and the keys can be rotated (issue 9, item 19)."""
 import importlib
 import subprocess
 import sys
-import time
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-from allauth.mfa.totp.internal.auth import generate_totp_secret, hotp_value
+from allauth.mfa.totp.internal.auth import generate_totp_secret
 from cryptography.fernet import Fernet, InvalidToken
 from django.apps import apps
 from django.core.cache import cache
@@ -19,6 +18,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from tests.accounts.test_security_headers import production_env
+from tests.factories import totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ OLD_KEY, NEW_KEY = Fernet.generate_key().decode(), Fernet.generate_key().decode(
 
 
 def _totp_code(secret: str) -> str:
-    return f"{hotp_value(secret, int(time.time()) // 30):06d}"
+    return totp_code(secret)
 
 
 def _sign_in_with_totp(client, user, password: str, secret: str) -> None:

@@ -1,8 +1,9 @@
 import logging
-import time
 
 import pytest
 from django.urls import reverse
+
+from tests.factories import totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -56,14 +57,13 @@ def test_adding_and_removing_an_authenticator_is_logged(
     client, mentee, password, security_log, django_capture_on_commit_callbacks
 ):
     from allauth.mfa.models import Authenticator
-    from allauth.mfa.totp.internal.auth import hotp_value
 
     client.force_login(mentee)
     client.post(reverse("account_reauthenticate"), {"password": password})
     page = client.get(reverse("mfa_activate_totp"))
     secret = page.context["form"].secret
 
-    code = f"{hotp_value(secret, int(time.time()) // 30):06d}"
+    code = totp_code(secret)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("mfa_activate_totp"), {"code": code})
     assert Authenticator.objects.filter(user=mentee, type="totp").exists()

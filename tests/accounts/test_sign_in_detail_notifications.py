@@ -2,16 +2,15 @@
 authenticator changes (issue 9, item 17)."""
 
 import re
-import time
 
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import hotp_value
 from django.core import mail
 from django.urls import reverse
 
 from mentorship.models import OutboxEmail
+from tests.factories import totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +38,7 @@ def _notification(kind: str, to_email: str) -> OutboxEmail:
 
 def _activate_totp(client) -> str:
     secret = client.get(reverse("mfa_activate_totp")).context["form"].secret
-    code = f"{hotp_value(secret, int(time.time()) // 30):06d}"
+    code = totp_code(secret)
     response = client.post(reverse("mfa_activate_totp"), {"code": code})
     assert response.status_code == 302
     return secret

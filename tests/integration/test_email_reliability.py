@@ -150,7 +150,10 @@ def test_after_the_cap_the_email_is_failed_in_the_admin_and_can_be_retried(
     client.post(changelist, {"action": "retry_selected", "_selected_action": [row.pk]})
 
     assert wait_until(lambda: len(smtp_server.recorder.messages) == 1, timeout=30), workers.log()
-    assert OutboxEmail.objects.get(pk=row.pk).status == OutboxEmail.Status.SENT
+    # The worker marks the row sent just after the SMTP server has the message.
+    assert wait_until(
+        lambda: OutboxEmail.objects.get(pk=row.pk).status == OutboxEmail.Status.SENT, timeout=30
+    ), workers.log()
 
 
 def test_a_relay_that_hangs_after_data_leaves_the_email_uncertain_and_it_is_never_resent(
