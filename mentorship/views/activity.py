@@ -36,15 +36,28 @@ def activity_log(request: HttpRequest, slug: str) -> HttpResponse:
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    entries = [_entry(event, programme) for event in page]
     context = {
         "programme": programme,
         "form": form,
         "page": page,
-        "entries": [_entry(event, programme) for event in page],
+        "entries": entries,
+        "person": _person_shown(form, entries),
         "filtered": any(query.get(key) for key in ("kind", "q", "person")),
         "query": query.urlencode(),
     }
     return render(request, "mentorship/manage/activity.html", context)
+
+
+def _person_shown(form: ActivityFilterForm, entries: list[dict]) -> object | None:
+    """The person filtered by id, named from the events shown (never looked up by a guessed
+    id, which could name someone outside the programme)."""
+    person_id = form.cleaned_data.get("person") if form.is_valid() else None
+    for entry in entries:
+        for person in [entry["event"].actor, *entry["people"]]:
+            if person is not None and person.pk == person_id:
+                return person
+    return None
 
 
 def _entry(event: Event, programme: Programme) -> dict:

@@ -188,3 +188,16 @@ def test_the_log_takes_the_same_queries_at_two_sizes(
         new_mentorship(new_mentee(programme), new_mentor(programme), programme)
     with django_assert_max_num_queries(len(small.captured_queries)):
         log(manager_client, programme)
+
+
+def test_the_person_filtered_is_named_but_a_guessed_id_names_nobody(
+    manager_client, programme, story, other_mentor, outsider
+):
+    services.request_mentor(new_mentee(programme), other_mentor, programme)
+
+    html = log(manager_client, programme, person=other_mentor.pk).content.decode()
+    guessed = log(manager_client, programme, person=outsider.pk).content.decode()
+
+    assert "about or by Dr Helen Achebe" in html
+    assert "Olu Outsider" not in guessed
+    assert "0 events" in guessed
