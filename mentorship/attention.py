@@ -186,7 +186,10 @@ def _requests(programmes: dict[int, Programme], now: datetime.datetime) -> list[
             since = _date(r.created_at)
             reason = f"Waiting {_days((today - since).days)} for the mentor's answer"
             if r.status == MentorRequest.Status.MORE_INFO:
-                reason = f"The mentor asked a question {_days((today - since).days)} in"
+                reason = (
+                    f"Asked {_days((today - since).days)} ago; the mentor is waiting for "
+                    "the answer to their question"
+                )
             if r.expires_at:
                 reason += f"; expires on {_day(r.expires_at, today)}"
             link = (

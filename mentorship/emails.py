@@ -367,7 +367,7 @@ def weekly_summary(programme, rows: list, *, week: str, recipients=None) -> list
         ],
         "rows": [
             {"kind": row.kind_label, "who": row.who, "reason": row.reason, "url": base + row.link}
-            for row in rows[:shown]
+            for row in sorted(rows, key=lambda row: row.since)[:shown]
         ],
         "more": max(len(rows) - shown, 0),
         "attention_url": attention_url,

@@ -118,6 +118,19 @@ def test_a_request_waiting_a_week_for_the_mentor_needs_attention_until_answered(
     assert kinds(programme, Kind.REQUEST) == []
 
 
+def test_a_request_with_a_question_unanswered_says_the_mentee_owes_the_answer(
+    programme, pending_request, mentor, mentee
+):
+    services.ask_for_more_info(pending_request, by=mentor, question="Which region?")
+    make_request_older(pending_request, REQUEST_WAITING_DAYS)
+
+    [row] = kinds(programme, Kind.REQUEST)
+    assert row.reason.startswith(
+        f"Asked {REQUEST_WAITING_DAYS} days ago; the mentor is waiting for the answer"
+    )
+    assert "Which region?" not in row.reason
+
+
 def test_a_request_past_half_its_time_to_expiry_needs_attention_sooner(programme, pending_request):
     # A programme whose requests expire after 4 days: half-way is day 2, before the week.
     MentorRequest.objects.filter(pk=pending_request.pk).update(
