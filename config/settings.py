@@ -182,6 +182,8 @@ CELERY_BEAT_SCHEDULE = {
     "remind-mentors": {"task": "mentorship.tasks.remind_mentors", "schedule": 60 * 60.0},
     # Hourly, but at most one digest per manager per day (from 07:00 local time).
     "manager-digests": {"task": "mentorship.tasks.send_manager_digests", "schedule": 60 * 60.0},
+    # Hourly, but one needs-attention summary per manager per programme per week (Monday on).
+    "weekly-summaries": {"task": "mentorship.jobs.send_weekly_summaries", "schedule": 60 * 60.0},
     # The mentorship journey (journey/jobs.py).
     "remind-planned-meetings": {
         "task": "journey.jobs.remind_planned_meetings",

@@ -344,3 +344,40 @@ def mentor_paused(profile: MentorProfile, *, when) -> None:
 def welcome(user) -> None:
     """Once an address is verified."""
     queue_email("welcome", about=f"user:{user.pk}", recipients=[user], context={"user": user})
+
+
+# --- The programme team's weekly summary ----------------------------------------------
+
+
+def weekly_summary(programme, rows: list, *, week: str, recipients=None) -> list:
+    """Once a week per programme, to each of its active managers: how many things need
+    attention, of each kind, and the longest waiting, each with a link. `rows` are
+    mentorship.attention.Row; `week` is the ISO week ("2026-W49"), the exactly-once key."""
+    from .attention import counts
+
+    base = settings.SITE_URL.rstrip("/")
+    attention_url = base + reverse("manage:attention", args=[programme.slug])
+    shown = 10
+    context = {
+        "programme": programme,
+        "week": week,
+        "total": len(rows),
+        "counts": [
+            {"label": kind.label, "count": n, "url": f"{attention_url}?kind={kind.value}"}
+            for kind, n in counts(rows)
+        ],
+        "rows": [
+            {"kind": row.kind_label, "who": row.who, "reason": row.reason, "url": base + row.link}
+            for row in sorted(rows, key=lambda row: row.since)[:shown]
+        ],
+        "more": max(len(rows) - shown, 0),
+        "attention_url": attention_url,
+    }
+    if recipients is None:
+        recipients = programme.managers.filter(is_active=True)
+    return queue_email(
+        "weekly_summary",
+        about=f"weekly-summary:{programme.pk}:{week}",
+        recipients=recipients,
+        context=context,
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from . import summary
 from .services import digests, periodic
 
 
@@ -25,3 +26,10 @@ def remind_mentors() -> int:
 def send_manager_digests() -> int:
     """Send programme managers their daily digest (hourly, at most one a day)."""
     return digests.send_manager_digests()
+
+
+@shared_task(name="mentorship.jobs.send_weekly_summaries")
+def send_weekly_summaries() -> int:
+    """Send each programme's managers the week's needs-attention summary (hourly, once a week
+    from Monday morning)."""
+    return summary.send_weekly_summaries()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import approvals, manage, programme_settings
+from .views import activity, approvals, attention, manage, programme_settings
 
 app_name = "manage"
 
@@ -24,4 +24,12 @@ urlpatterns = [
     path("<slug:slug>/approvals/<int:pk>/reject/", approvals.reject_request, name="reject_request"),
     path("<slug:slug>/mentees/", manage.mentee_list, name="mentees"),
     path("<slug:slug>/mentees/<int:pk>/", manage.mentee_detail, name="mentee"),
+    path("<slug:slug>/attention/", attention.attention_list, name="attention"),
+    path(
+        "<slug:slug>/mentorships/download/",
+        attention.mentorships_download,
+        name="mentorships_download",
+    ),
+    path("<slug:slug>/activity/", activity.activity_log, name="activity"),
+    path("<slug:slug>/activity/download/", activity.activity_download, name="activity_download"),
 ]

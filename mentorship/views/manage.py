@@ -14,9 +14,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import manager_required
-from journey.services.meetings import needs_attention
 
-from .. import services
+from .. import attention, services
 from ..forms import DecisionForm, MentorInviteForm
 from ..forms.manage import IntakeNotesForm, MentorDecisionForm
 from ..models import (
@@ -76,13 +75,14 @@ def _mentee_profile(membership: MenteeMembership) -> MenteeProfile | None:
 @manager_required
 def programme_list(request: HttpRequest) -> HttpResponse:
     programmes = _managed_programmes(request)
-    return render(request, "mentorship/manage/programme_list.html", {"programmes": programmes})
+    context = {"programmes": programmes, **attention.block(programmes)}
+    return render(request, "mentorship/manage/programme_list.html", context)
 
 
 @manager_required
 def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     programme = get_object_or_404(_managed_programmes(request), slug=slug)
-    context = {"programme": programme, "needs_attention": needs_attention(programme)}
+    context = {"programme": programme, **attention.block([programme])}
     return render(request, "mentorship/manage/programme_detail.html", context)
 
 

@@ -155,6 +155,7 @@ def test_the_beat_schedule_runs_each_job():
         "mentorship.tasks.expire_requests",
         "mentorship.tasks.remind_mentors",
         "mentorship.tasks.send_manager_digests",
+        "mentorship.jobs.send_weekly_summaries",
         "matching.tasks.check_match_runs",
         "journey.jobs.remind_planned_meetings",
         "journey.jobs.nudge_quiet_mentorships",
