@@ -163,23 +163,31 @@ def _percent(part: int, whole: int) -> Value:
     return round(100 * part / whole)
 
 
+def _median_days(waits: list[int]) -> int:
+    return round(statistics.median(waits))  # whole days; half a day means nothing here
+
+
+def _average(ratings: list[float]) -> float:
+    return round(statistics.fmean(ratings), 1)
+
+
 def _figures(group: list[_Mentee]) -> list[Value]:
     matched = [p for p in group if p.matched]
     waits = [p.waited_days for p in matched if p.waited_days is not None]
     finished = [p for p in group if p.finished]
     feedback = [p.feedback for p in group if p.feedback is not None]
 
-    def only_if_enough(values: list, how: Callable[[list], float]) -> Value:
+    def only_if_enough(values: list, how: Callable[[list], Value]) -> Value:
         if not values:
             return None
-        return round(how(values), 1) if big_enough(len(values)) else FEWER_THAN
+        return how(values) if big_enough(len(values)) else FEWER_THAN
 
     return [
         len(group),
         _percent(len(matched), len(group)),
-        only_if_enough(waits, statistics.median),
+        only_if_enough(waits, _median_days),
         _percent(sum(p.completed for p in finished), len(finished)),
-        only_if_enough(feedback, statistics.fmean),
+        only_if_enough(feedback, _average),
     ]
 
 
@@ -260,9 +268,9 @@ def equality_report(programme: Programme) -> dict[str, object]:
         overall = [
             len(people),
             round(100 * len(matched) / len(people)),
-            round(statistics.median(waits), 1) if waits else None,
+            _median_days(waits) if waits else None,
             round(100 * sum(p.completed for p in finished) / len(finished)) if finished else None,
-            round(statistics.fmean(feedback), 1) if feedback else None,
+            _average(feedback) if feedback else None,
         ]
     ethnic = [(code, label) for code, label in ETHNIC_GROUP_LABELS.items()]
     ethnic.append((PREFER_NOT_TO_SAY, PREFER_NOT_TO_SAY_LABEL))

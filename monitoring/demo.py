@@ -47,6 +47,8 @@ ORIGINS = [
     ("IE", ["white_irish"]),
     ("RO", ["white_other"]),
 ]
+# Most UK IMGs qualified in India, Pakistan, Nigeria, Egypt or Sudan (indexes into ORIGINS).
+ALUMNI_ORIGINS = [0, 0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 4, 5, 6, 7, 8, 9]
 FIRST = ["Aisha", "Rahul", "Chidi", "Yusuf", "Mariam", "Omar", "Priti", "Tunde", "Sana", "Nikhil"]
 LAST = ["Adeyemi", "Iyer", "Hassan", "Chaudhry", "Okonkwo", "Mahmoud", "Perera", "Rahman"]
 
@@ -76,7 +78,7 @@ def _alumni(programme: Programme, rng: random.Random, today: datetime.date) -> N
         email = f"alumnus{i:02d}.{programme.slug}@example.org"
         if User.objects.filter(email=email).exists():
             continue
-        country, _ = ORIGINS[i % len(ORIGINS)]
+        country, _ = ORIGINS[ALUMNI_ORIGINS[i % len(ALUMNI_ORIGINS)]]
         user = User.objects.create(
             email=email,
             full_name=f"Dr {FIRST[i % len(FIRST)]} {LAST[(i * 3) % len(LAST)]}",

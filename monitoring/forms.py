@@ -6,22 +6,22 @@ from django import forms
 
 from .models import ETHNICITY_CHOICES, Disability, OutcomeSurvey, Sex
 
-NOT_ANSWERED_CHOICE = [("", "I would rather not answer this question")]
-
 
 class EqualityForm(forms.Form):
-    """Every question is optional; "prefer not to say" is an answer, a blank is none."""
+    """Every question is optional: one left with no choice is saved as not answered;
+    "prefer not to say" is an answer of its own (and counted as such). To take every answer
+    back, the person deletes them (equality_delete)."""
 
     sex = forms.ChoiceField(
         label="What is your sex?",
-        choices=[*Sex.choices, *NOT_ANSWERED_CHOICE],
+        choices=Sex.choices,
         required=False,
         widget=forms.RadioSelect,
     )
     ethnicity = forms.ChoiceField(
         label="What is your ethnic group?",
         help_text="The groups of the 2021 Census, as the NHS records them.",
-        choices=[*ETHNICITY_CHOICES, *NOT_ANSWERED_CHOICE],
+        choices=ETHNICITY_CHOICES,
         required=False,
         widget=forms.RadioSelect,
     )
@@ -32,7 +32,7 @@ class EqualityForm(forms.Form):
             "impairment that has a substantial and long-term negative effect on your ability "
             "to do normal daily activities."
         ),
-        choices=[*Disability.choices, *NOT_ANSWERED_CHOICE],
+        choices=Disability.choices,
         required=False,
         widget=forms.RadioSelect,
     )
