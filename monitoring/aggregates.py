@@ -16,7 +16,13 @@ from django.db.models import F
 from django.utils import timezone
 from django_countries import countries
 
-from mentorship.models import MenteeMembership, MenteeProfile, Mentorship, Programme
+from mentorship.models import (
+    MenteeMembership,
+    MenteeProfile,
+    MentorMembership,
+    Mentorship,
+    Programme,
+)
 
 from .models import (
     ETHNIC_GROUP_LABELS,
@@ -255,6 +261,44 @@ def _country_groups(people: list[_Mentee]) -> tuple[list[tuple[str, str]], Calla
     return groups, country_of
 
 
+def _mentor_tables(programme: Programme, groups: dict[str, list[tuple[str, str]]]) -> list[Table]:
+    """How many of the programme's approved mentors are in each group (counts only: the
+    figures above are about mentees); the same suppression. Two queries."""
+    approved = MentorMembership.objects.approved().filter(programme=programme)
+    total = approved.count()
+    answers = {
+        user_id: {
+            "sex": sex,
+            "ethnicity": ETHNIC_GROUP_OF.get(ethnicity, ethnicity),
+            "disability": d,
+        }
+        for user_id, sex, ethnicity, d in EqualityAnswers.objects.filter(
+            user_id__in=approved.values("user_id")
+        ).values_list("user_id", "sex", "ethnicity", "disability")
+    }
+    tables = []
+    for key, caption in MENTOR_QUESTIONS:
+        counts = {code: 0 for code, _ in groups[key]}
+        for given in answers.values():
+            counts[given[key]] = counts.get(given[key], 0) + 1
+        counts[""] = total - sum(n for code, n in counts.items() if code)
+        hidden = hidden_groups(counts)
+        labels = dict(groups[key])
+        table = Table(key=f"mentors-{key}", caption=caption, columns=["Group", "Mentors"])
+        for code, n in counts.items():
+            value: Value = FEWER_THAN if code in hidden else n
+            table.rows.append(Row(labels.get(code, code), [value], [str(value)]))
+        tables.append(table)
+    return tables
+
+
+MENTOR_QUESTIONS = [
+    ("sex", "Mentors by sex"),
+    ("ethnicity", "Mentors by ethnic group"),
+    ("disability", "Mentors by disability"),
+]
+
+
 def equality_report(programme: Programme) -> dict[str, object]:
     """The programme's mentees, overall and by each equality question's groups."""
     people = _mentees(programme)
@@ -301,7 +345,16 @@ def equality_report(programme: Programme) -> dict[str, object]:
         ),
     ]
     overall_row = Row("All mentees", overall, _cells(overall))
+    mentor_tables = _mentor_tables(
+        programme,
+        {
+            "sex": _answer_groups(Sex.choices),
+            "ethnicity": _answer_groups(ethnic),
+            "disability": _answer_groups(Disability.choices),
+        },
+    )
     return {
+        "mentor_tables": mentor_tables,
         "overall": overall_row,
         "overall_figures": list(zip(EQUALITY_COLUMNS[1:], overall_row.cells, strict=True)),
         "answered": answered,
@@ -312,10 +365,13 @@ def equality_report(programme: Programme) -> dict[str, object]:
 
 def equality_rows(report: dict) -> tuple[list[str], list[list[Value]]]:
     """The report as one sheet for the download: question, group, then the figures."""
-    headers = ["Question", *EQUALITY_COLUMNS]
+    headers = ["Question", "Group", "People", *EQUALITY_COLUMNS[2:]]
     rows: list[list[Value]] = [["All", report["overall"].label, *report["overall"].values]]
     for table in report["tables"]:
         rows += [[table.caption, row.label, *row.values] for row in table.rows]
+    blank = [None] * (len(EQUALITY_COLUMNS) - 2)
+    for table in report["mentor_tables"]:
+        rows += [[table.caption, row.label, *row.values, *blank] for row in table.rows]
     return headers, rows
 
 

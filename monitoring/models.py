@@ -139,6 +139,12 @@ class OutcomeSurveyQuerySet(models.QuerySet["OutcomeSurvey"]):
     def answered(self) -> OutcomeSurveyQuerySet:
         return self.filter(status=OutcomeSurvey.Status.ANSWERED)
 
+    def still_open(self, today: datetime.date | None = None) -> OutcomeSurveyQuerySet:
+        """Open and within their 60 days (the daily job may not have closed one yet)."""
+        today = today or timezone.localdate()
+        since = today - datetime.timedelta(days=OutcomeSurvey.ANSWER_WITHIN_DAYS - 1)
+        return self.filter(status=OutcomeSurvey.Status.OPEN, due_on__gte=since)
+
     def in_programme(self, programme) -> OutcomeSurveyQuerySet:
         return self.filter(mentorship__programme=programme)
 

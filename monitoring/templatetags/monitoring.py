@@ -1,6 +1,7 @@
-"""Template tags other pages include to point at equality monitoring, without importing it
-into their own code: `{% load monitoring %}{% equality_invitation %}` on a person's home
-page after they join a programme, `{% equality_settings_row %}` on the account page."""
+"""Template tags other pages include to point at monitoring, without importing it into
+their own code: `{% load monitoring %}` then `{% equality_invitation %}` on a person's home
+page after they join a programme, `{% equality_settings_row %}` on the account page and
+`{% open_outcome_surveys %}` on a mentee's home page."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django import template
 
 from mentorship.models import MenteeMembership, MentorMembership
 
-from ..models import EqualityAnswers
+from ..models import EqualityAnswers, OutcomeSurvey
 
 register = template.Library()
 
@@ -43,3 +44,17 @@ def equality_settings_row(context) -> dict:
     user = getattr(request, "user", None)
     answered = bool(user is not None and EqualityAnswers.objects.of(user).exists())
     return {"answered": answered}
+
+
+@register.inclusion_tag("monitoring/_open_surveys.html", takes_context=True)
+def open_outcome_surveys(context) -> dict:
+    """The person's outcome surveys still open, so the email is not the only way in."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"surveys": []}
+    return {
+        "surveys": list(
+            OutcomeSurvey.objects.of(user).still_open().select_related("mentorship__mentor")
+        )
+    }

@@ -160,6 +160,7 @@ def test_the_download_has_the_same_suppression_and_names_no_one(
     text = response.content.decode("utf-8-sig")
     assert "Sex,Male,fewer than 5,fewer than 5" in text
     assert "Sex,Female,7,86,35,80,3.0" in text
+    assert text.startswith("Question,Group,People,Matched")
     for person in hand_built:
         assert person.full_name not in text
     excel = manager_client.get(url + "?format=xlsx")
@@ -185,3 +186,27 @@ def test_a_manager_without_mfa_is_sent_to_set_it_up(sign_in, programme):
     response = browser.get(reverse("monitoring:equality_report", args=[programme.slug]))
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_activate_totp")
+
+
+def test_mentors_are_counted_by_group_with_the_same_suppression(programme, other_programme):
+    from monitoring.models import EqualityAnswers
+    from tests.factories import new_mentor
+
+    for sex in ["female"] * 6 + ["male"] * 3 + [""] * 2:
+        # The last two answer only the ethnicity question.
+        EqualityAnswers.objects.create(
+            user=new_mentor(programme), sex=sex, ethnicity="asian_pakistani"
+        )
+    for _ in range(4):
+        EqualityAnswers.objects.create(user=new_mentor(other_programme), sex="male")
+    tables = {t.key: t for t in equality_report(programme)["mentor_tables"]}
+    sex = {row.label: row.cells[0] for row in tables["mentors-sex"].rows}
+    assert sex == {
+        "Female": "6",
+        "Male": "fewer than 5",
+        "Prefer not to say": "0",
+        "Not answered": "fewer than 5",
+    }
+    ethnic = {row.label: row.cells[0] for row in tables["mentors-ethnicity"].rows}
+    assert ethnic["Asian or Asian British"] == "11"
+    assert ethnic["Not answered"] == "0"

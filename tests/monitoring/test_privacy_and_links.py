@@ -45,3 +45,40 @@ def test_no_invitation_once_answered_or_before_joining_a_programme(mentee, outsi
 def test_the_account_row_links_to_the_answers(mentee):
     row = _render("{% equality_settings_row %}", mentee)
     assert reverse("monitoring:equality") in row and "Not answered" in row
+
+
+def test_a_mentee_sees_a_link_to_each_open_survey_of_theirs_only(mentee, other_mentee, mentor):
+    import datetime
+
+    from django.utils import timezone
+
+    from mentorship.models import Mentorship
+    from monitoring.models import OutcomeSurvey
+
+    today = timezone.localdate()
+
+    def survey_for(person, due_days_ago, status="open"):
+        mentorship = Mentorship.objects.create(
+            programme=person.mentee_memberships.first().programme,
+            mentor=mentor,
+            mentee=person,
+            status="completed",
+            started_on=today - datetime.timedelta(days=400),
+            planned_end_on=today - datetime.timedelta(days=290),
+            ended_on=today - datetime.timedelta(days=280 + due_days_ago),
+        )
+        return OutcomeSurvey.objects.create(
+            mentorship=mentorship,
+            mentee=person,
+            wave=6,
+            due_on=today - datetime.timedelta(days=due_days_ago),
+            status=status,
+        )
+
+    mine = survey_for(mentee, 3)
+    too_old = survey_for(mentee, 60)
+    theirs = survey_for(other_mentee, 3)
+    html = _render("{% open_outcome_surveys %}", mentee)
+    assert reverse("monitoring:outcome_survey", args=[mine.pk]) in html
+    assert reverse("monitoring:outcome_survey", args=[too_old.pk]) not in html
+    assert reverse("monitoring:outcome_survey", args=[theirs.pk]) not in html
