@@ -393,8 +393,6 @@ def cohort_of(ended_on) -> str:
 def _count_cell(n: int, whole: int, hidden: bool) -> tuple[Value, str]:
     if hidden:
         return FEWER_THAN, FEWER_THAN
-    if n == 0:
-        return 0, "0"
     return n, f"{n} ({round(100 * n / whole)}%)"
 
 

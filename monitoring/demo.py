@@ -4,7 +4,7 @@
     monitoring_demo.seed(programmes[0])
 
 It gives most of the programme's mentees and mentors equality answers (some "prefer not to
-say", some none), and adds 36 past mentees ("alumni", alumnusNN@example.org) whose
+say", some none), and adds 48 past mentees ("alumni", alumnusNN@example.org) whose
 mentorships ended 7 to 16 months ago with feedback and answered outcome surveys, so that
 both managers' pages show groups of 5 or more. Runs once per programme: a second call
 changes nothing. Names are invented; the alumni cannot sign in (no usable password).
@@ -33,7 +33,7 @@ from mentorship.models import (
 from .models import PREFER_NOT_TO_SAY, EqualityAnswers, OutcomeSurvey
 from .services import add_months
 
-ALUMNI = 36
+ALUMNI = 48
 # (country, likely ethnicity codes) for the alumni and for answering by country.
 ORIGINS = [
     ("IN", ["asian_indian"]),
@@ -87,8 +87,8 @@ def _alumni(programme: Programme, rng: random.Random, today: datetime.date) -> N
         MenteeProfile.objects.create(
             user=user, qualification_country=country, grade="trust_grade", target_specialty=gp
         )
-        # Ended 7 to 16 months ago: the first 20 have had both surveys, the rest the first.
-        months_ago = 13 + i % 3 if i <= 20 else 7 + i % 3
+        # Ended 7 to 16 months ago: the first 26 have had both surveys, the rest the first.
+        months_ago = 13 + i % 3 if i <= 26 else 7 + i % 3
         ended_on = add_months(today, -months_ago) - datetime.timedelta(days=rng.randint(0, 20))
         started_on = ended_on - datetime.timedelta(weeks=16)
         accepted_at = timezone.make_aware(
@@ -135,7 +135,7 @@ def _survey(mentorship, user, wave: int, due_on, rng: random.Random, today) -> N
         survey.answered_at = timezone.make_aware(
             datetime.datetime.combine(due_on + datetime.timedelta(days=3), datetime.time(9))
         )
-        survey.still_in_nhs = rng.choice(["yes"] * 9 + ["no"])
+        survey.still_in_nhs = rng.choice(["yes"] * 6 + ["no"] * 2 + [PREFER_NOT_TO_SAY])
         survey.training = rng.choice(["in_post"] * 3 + ["applying"] * 3 + ["neither"])
         survey.helped = rng.choice(["yes"] * 6 + ["partly"] * 3 + ["no"])
     elif due_on + datetime.timedelta(days=OutcomeSurvey.ANSWER_WITHIN_DAYS) <= today:

@@ -21,8 +21,18 @@ def test_hidden_groups_that_together_hold_fewer_than_five_take_another():
     assert hidden_groups({"a": 20, "b": 1, "c": 2, "d": 9}) == {"b", "c", "d"}
 
 
-def test_an_empty_group_is_shown_as_zero_and_hides_nothing():
-    assert hidden_groups({"a": 12, "b": 0, "c": 5}) == set()
+def test_an_empty_group_is_hidden_too_and_takes_the_next_smallest_with_it():
+    # "b: 0" shown would tell that everyone is in a or c.
+    assert hidden_groups({"a": 12, "b": 0, "c": 5}) == {"b", "c"}
+
+
+def test_when_everyone_is_in_one_group_nothing_is_shown():
+    # "a: 30, b: 0, c: 0" would give away every person's answer.
+    assert hidden_groups({"a": 30, "b": 0, "c": 0}) == {"a", "b", "c"}
+
+
+def test_five_in_every_group_shows_every_group():
+    assert hidden_groups({"a": 5, "b": 5, "c": 9}) == set()
 
 
 def test_everything_is_hidden_when_there_is_nothing_else_to_hide():
