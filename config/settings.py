@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "mentorship",
     "matching",
     "journey",
+    "monitoring",
 ]
 
 MIDDLEWARE = [
@@ -198,6 +199,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "journey.jobs.alert_overdue_concerns",
         "schedule": 60 * 60.0,
     },
+    "outcome-surveys": {"task": "monitoring.jobs.outcome_surveys", "schedule": 24 * 60 * 60.0},
     "check-match-runs": {
         "task": "matching.tasks.check_match_runs",
         "schedule": float(env.int("MATCH_RUN_CHECK_SECONDS", default=60)),

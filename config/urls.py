@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("journey.urls")),
     path("manage/", include("mentorship.urls_manage")),
     path("manage/", include("matching.urls")),
+    path("", include("monitoring.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
