@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from collections.abc import Callable
 
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
@@ -53,17 +54,28 @@ FIRST = ["Aisha", "Rahul", "Chidi", "Yusuf", "Mariam", "Omar", "Priti", "Tunde",
 LAST = ["Adeyemi", "Iyer", "Hassan", "Chaudhry", "Okonkwo", "Mahmoud", "Perera", "Rahman"]
 
 
-def seed(programme: Programme, *, today: datetime.date | None = None) -> None:
-    """Equality answers and answered outcome surveys for `programme` (once)."""
+def seed(
+    programme: Programme,
+    *,
+    today: datetime.date | None = None,
+    unique_name: Callable[[str], str] = lambda name: name,
+) -> None:
+    """Equality answers and answered outcome surveys for `programme` (once). `unique_name`
+    lets the demo keep every person's name different from everyone else's."""
     if OutcomeSurvey.objects.in_programme(programme).exists():
         return
     today = today or timezone.localdate()
     rng = random.Random(f"monitoring:{programme.slug}")
-    _alumni(programme, rng, today)
+    _alumni(programme, rng, today, unique_name)
     _equality_answers(programme, rng)
 
 
-def _alumni(programme: Programme, rng: random.Random, today: datetime.date) -> None:
+def _alumni(
+    programme: Programme,
+    rng: random.Random,
+    today: datetime.date,
+    unique_name: Callable[[str], str],
+) -> None:
     mentors = list(
         MentorMembership.objects.approved()
         .filter(programme=programme)
@@ -81,7 +93,7 @@ def _alumni(programme: Programme, rng: random.Random, today: datetime.date) -> N
         country, _ = ORIGINS[ALUMNI_ORIGINS[i % len(ALUMNI_ORIGINS)]]
         user = User.objects.create(
             email=email,
-            full_name=f"Dr {FIRST[i % len(FIRST)]} {LAST[(i * 3) % len(LAST)]}",
+            full_name=unique_name(f"Dr {FIRST[i % len(FIRST)]} {LAST[(i * 3) % len(LAST)]}"),
             password=unusable,
         )
         MenteeProfile.objects.create(

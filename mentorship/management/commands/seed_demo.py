@@ -353,6 +353,7 @@ class Command(BaseCommand):
         from journey import demo as journey_demo
         from mentorship import services
         from mentorship.models import MentorRequest
+        from monitoring import demo as monitoring_demo
 
         if MentorRequest.objects.filter(programme=programme).exists():
             return
@@ -409,6 +410,8 @@ class Command(BaseCommand):
                 "completed": (completed, third),
             },
         )
+        # Past cohorts: equality answers and answered outcome surveys for the reports.
+        monitoring_demo.seed(programme, unique_name=self._unique)
         services.decline_request(
             services.request_mentor(declined, third, programme),
             by=third,
