@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import approvals, manage
+from .views import approvals, imports, manage
 
 app_name = "manage"
 
@@ -23,4 +23,11 @@ urlpatterns = [
     path("<slug:slug>/approvals/<int:pk>/reject/", approvals.reject_request, name="reject_request"),
     path("<slug:slug>/mentees/", manage.mentee_list, name="mentees"),
     path("<slug:slug>/mentees/<int:pk>/", manage.mentee_detail, name="mentee"),
+    path("<slug:slug>/<str:kind>/import/", imports.import_people, name="import"),
+    path("<slug:slug>/<str:kind>/import/confirm/", imports.confirm_import, name="confirm_import"),
+    path(
+        "<slug:slug>/<str:kind>/import/template.<str:file_format>",
+        imports.import_template,
+        name="import_template",
+    ),
 ]
