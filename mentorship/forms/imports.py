@@ -15,7 +15,7 @@ class ImportUploadForm(forms.Form):
         "template's columns.",
         error_messages={
             "required": "Choose a CSV or Excel file to upload",
-            "empty": "The file is empty",
+            "empty": "The file is empty.",
             "invalid": "Choose a CSV or Excel file to upload",
         },
     )

@@ -101,3 +101,20 @@ def write_file(path, rows: list[dict[str, object]]) -> None:
     data = xlsx_bytes(rows) if str(path).endswith(".xlsx") else csv_bytes(rows)
     with open(path, "wb") as file:
         file.write(data)
+
+
+def upload(client, programme, kind: str, content: bytes, name: str = "people.csv"):
+    """Post a file to the import page (the check); the response shows each row's outcome."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    url = reverse("manage:import", args=[programme.slug, kind])
+    return client.post(url, {"file": SimpleUploadedFile(name, content)})
+
+
+def confirm(client, programme, kind: str, checked_response):
+    """Confirm the import of the file a check response showed."""
+    from django.urls import reverse
+
+    url = reverse("manage:confirm_import", args=[programme.slug, kind])
+    return client.post(url, {"digest": checked_response.context["check"].digest})
