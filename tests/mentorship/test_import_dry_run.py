@@ -66,7 +66,7 @@ def test_every_row_error_is_shown_with_its_row_and_column_and_nothing_is_saved(
         mentor_row(8, **{"GMC number": "12345"}),  # row 9
         mentor_row(9, Email="mentor1@example.nhs.uk"),  # row 10: the same as row 2
         mentor_row(10, Region="Atlantis", **{"Mentees at once": "12"}),  # row 11
-        mentor_row(11, **{"Full name": "=HYPERLINK(\"http://evil\")"}),  # row 12
+        mentor_row(11, **{"Full name": '=HYPERLINK("http://evil")'}),  # row 12
         mentor_row(12, **{"Qualified outside the UK": "perhaps"}),  # row 13
         mentor_row(13, Email=mentor.email),  # row 14: already in the programme
     ]
@@ -77,7 +77,11 @@ def test_every_row_error_is_shown_with_its_row_and_column_and_nothing_is_saved(
     assert response.status_code == 200
     assert counts() == before
     found = errors_of(response)
-    assert (3, "Email", "'not an email' is not an email address. Enter one like name@nhs.net.") in found
+    assert (
+        3,
+        "Email",
+        "'not an email' is not an email address. Enter one like name@nhs.net.",
+    ) in found
     assert (
         4,
         "Specialty",
@@ -191,7 +195,11 @@ def test_a_manager_cannot_import_themselves_as_a_mentee(manager_client, manager,
             "The file has no 'Email', 'Job title', 'Organisation' column. Download the template",
         ),
         ("people.xls", b"\xd0\xcf\x11\xe0 old excel", "The file is an old Excel (.xls) file."),
-        ("people.xlsx", b"PK\x03\x04 not really a zip", "The file is not a real Excel (.xlsx) file"),
+        (
+            "people.xlsx",
+            b"PK\x03\x04 not really a zip",
+            "The file is not a real Excel (.xlsx) file",
+        ),
         (
             "people.csv",
             b"Full name,Email\nDr A,a@example.org,extra,cells\n",
