@@ -21,6 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db.models.functions import Lower
 from import_export import resources
 from import_export.fields import Field
 from import_export.instance_loaders import BaseInstanceLoader
@@ -164,7 +165,8 @@ class PeopleResource(resources.Resource):
     def before_import(self, dataset, **kwargs) -> None:
         """Load everyone the file names in a few queries, and find repeats within the file."""
         emails = {(e or "").strip().lower() for e in dataset["Email"]} - {""}
-        self.users = {u.email.lower(): u for u in User.objects.filter(email__in=emails).order_by()}
+        people = User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=emails)
+        self.users = {u.email.lower(): u for u in people.order_by()}
         user_ids = [u.pk for u in self.users.values()]
         self.profile_gmc = dict(
             self.profile_model.objects.filter(user_id__in=user_ids).values_list(

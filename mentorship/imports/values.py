@@ -9,6 +9,7 @@ manager is asked to choose.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -112,7 +113,15 @@ def country(text: str) -> str | None:
     text = text.strip()
     if len(text) == 2 and text.upper() in countries:
         return text.upper()
-    return countries.by_name(text, insensitive=True) or None
+    return _country_words().get(key(text))
+
+
+@functools.cache
+def _country_words() -> dict[str, str]:
+    # django-countries' by_name translates every name on each call: slow for a big file.
+    words = {key(str(name)): code for code, name in countries}
+    words.update({"uk": "GB", "united kingdom": "GB", "great britain": "GB", "usa": "US"})
+    return words
 
 
 def grade_names() -> list[str]:

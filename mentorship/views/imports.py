@@ -70,7 +70,7 @@ def import_people(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
         return _render_page(request, programme, kind, form, status=400)
     upload = form.cleaned_data["file"]
     check = service.check_file(
-        programme, kind, by=request.user, name=upload.name, content=upload.read()
+        programme, kind, by=request.user, name=upload.name[-100:], content=upload.read()
     )
     if check.file_error:
         form.add_error("file", check.file_error)

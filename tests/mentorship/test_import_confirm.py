@@ -265,3 +265,13 @@ def test_a_confirmation_without_a_checked_file_goes_back_to_the_upload(manager_c
 
     assert response.status_code == 302
     assert response["Location"] == reverse("manage:import", args=[programme.slug, "mentors"])
+
+
+def test_an_account_whose_address_was_stored_with_capitals_is_found(manager_client, programme):
+    existing = MentorProfileFactory(user__email="helen@example.org").user
+    User.objects.filter(pk=existing.pk).update(email="Helen.Achebe@Example.org")
+    rows = [mentor_row(1, Email="helen.achebe@example.org", **{"GMC number": ""})]
+
+    checked = upload(manager_client, programme, "mentors", csv_bytes(rows, MENTOR_COLUMNS))
+
+    assert checked.context["check"].rows[0].outcome == "invite"
