@@ -92,7 +92,10 @@ def _csv_rows(content: bytes) -> list[list[object]]:
     if "\x00" in text:
         raise UnreadableFile("The file is not a CSV file. Save it again as CSV or .xlsx.")
     try:
-        data = tablib.import_set(text, format="csv")
+        # Excel in some European settings saves CSV with semicolons between the columns.
+        first_line = text.split("\n", 1)[0]
+        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+        data = tablib.import_set(text, format="csv", delimiter=delimiter)
     except Exception:  # csv.Error, InvalidDimensions and others from hostile input
         raise UnreadableFile(
             "The CSV file cannot be read: check that every row has the same columns as the "

@@ -300,3 +300,11 @@ def test_the_lists_link_to_the_import(manager_client, programme):
         response = manager_client.get(reverse(f"manage:{kind}", args=[programme.slug]))
         assert reverse("manage:import", args=[programme.slug, kind]) in response.content.decode()
         assert "Import from a spreadsheet" in response.content.decode()
+
+
+def test_a_csv_with_semicolons_between_columns_is_read(manager_client, programme):
+    content = csv_bytes([mentor_row(1)], MENTOR_COLUMNS).decode().replace(",", ";").encode()
+
+    response = upload(manager_client, programme, "mentors", content)
+
+    assert [row.outcome for row in response.context["check"].rows] == ["create"]
