@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import activity, approvals, attention, manage, programme_settings
+from .views import activity, approvals, attention, imports, manage, programme_settings
 
 app_name = "manage"
 
@@ -32,4 +32,11 @@ urlpatterns = [
     ),
     path("<slug:slug>/activity/", activity.activity_log, name="activity"),
     path("<slug:slug>/activity/download/", activity.activity_download, name="activity_download"),
+    path("<slug:slug>/<str:kind>/import/", imports.import_people, name="import"),
+    path("<slug:slug>/<str:kind>/import/confirm/", imports.confirm_import, name="confirm_import"),
+    path(
+        "<slug:slug>/<str:kind>/import/template.<str:file_format>",
+        imports.import_template,
+        name="import_template",
+    ),
 ]
