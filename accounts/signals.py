@@ -68,6 +68,19 @@ def log_password_reset(sender: Any, request: HttpRequest, user: Any, **kwargs: A
     log.info("password_reset user=%s ip=%s", user.pk, _ip(request))
 
 
+@receiver(password_reset)
+def verify_address_on_password_reset(
+    sender: Any, request: HttpRequest, user: Any, **kwargs: Any
+) -> None:
+    """A reset link only reaches the person's own address, so following it proves they own it:
+    someone invited by a manager's import is not asked to confirm their email again."""
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=False).update(
+        verified=True
+    )
+
+
 @receiver(authenticator_added)
 def log_mfa_added(
     sender: Any, request: HttpRequest, user: Any, authenticator: Any, **kwargs: Any

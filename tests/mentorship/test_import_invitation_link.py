@@ -3,7 +3,9 @@
 import re
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.test import Client
+from django.urls import reverse
 
 from accounts.models import User
 from mentorship.models import OutboxEmail
@@ -41,3 +43,11 @@ def test_the_invitation_link_lets_a_new_mentee_choose_a_password(manager_client,
     assert response.status_code == 302
     user = User.objects.get(email="mentee1@example.nhs.uk")
     assert user.check_password(new_password)
+    # Following the emailed link proved the address: no second "confirm your email".
+    assert EmailAddress.objects.get(user=user).verified
+    signed_in = Client()
+    response = signed_in.post(
+        reverse("account_login"), {"login": user.email, "password": new_password}
+    )
+    assert response.status_code == 302
+    assert "confirm-email" not in response["Location"]
