@@ -42,6 +42,10 @@ class BarChart:
     bar_height: int
     bars: list[Bar]
 
+    @property
+    def label_x(self) -> int:
+        return self.label_width - 8
+
 
 def _number(value: float) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
@@ -93,6 +97,10 @@ class Tick:
     label: str
     y: float
 
+    @property
+    def text_y(self) -> float:
+        return self.y + 5
+
 
 @dataclass(frozen=True)
 class LineChart:
@@ -106,6 +114,14 @@ class LineChart:
     points: list[Point]
     path: str  # the polyline's points attribute
     ticks: list[Tick]
+
+    @property
+    def tick_x(self) -> int:
+        return self.left - 8
+
+    @property
+    def label_y(self) -> float:
+        return self.bottom + 20
 
 
 def line_chart(

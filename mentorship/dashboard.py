@@ -346,7 +346,12 @@ def _feedback(programme_ids: Sequence[int], period: Period) -> dict:
         },
     }
     for code, _label in MENTORSHIP_FUNCTIONS:
-        rating = Cast(KeyTextTransform(code, "function_ratings"), FloatField())
+        # "Not applicable" is stored as JSON null: no rating, not a zero.
+        rating = CaseWhen(
+            When(Q(**{f"function_ratings__{code}": None}), then=None),
+            default=Cast(KeyTextTransform(code, "function_ratings"), FloatField()),
+            output_field=FloatField(),
+        )
         aggregates[f"{code}__mentee_avg"] = Avg(rating, filter=by_mentee)
         aggregates[f"{code}__mentee_n"] = Count(rating, filter=by_mentee)
         aggregates[f"{code}__mentor_avg"] = Avg(rating, filter=~by_mentee)

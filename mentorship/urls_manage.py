@@ -1,11 +1,12 @@
 from django.urls import path
 
-from .views import approvals, manage
+from .views import approvals, dashboard, manage
 
 app_name = "manage"
 
 urlpatterns = [
     path("", manage.programme_list, name="home"),
+    path("dashboard/", dashboard.all_programmes_dashboard, name="dashboard_all"),
     path("<slug:slug>/", manage.programme_detail, name="programme"),
     path("<slug:slug>/applicants/", manage.applicant_list, name="applicants"),
     path("<slug:slug>/applicants/<int:pk>/", manage.applicant_detail, name="applicant"),
@@ -23,4 +24,5 @@ urlpatterns = [
     path("<slug:slug>/approvals/<int:pk>/reject/", approvals.reject_request, name="reject_request"),
     path("<slug:slug>/mentees/", manage.mentee_list, name="mentees"),
     path("<slug:slug>/mentees/<int:pk>/", manage.mentee_detail, name="mentee"),
+    path("<slug:slug>/dashboard/", dashboard.programme_dashboard, name="dashboard"),
 ]
