@@ -239,14 +239,14 @@ def annotate_mentor_responses(profiles: QuerySet, programme_ids: Iterable[int]):
 
 
 def median_response_times(
-    programme_ids: Iterable[int], mentor_ids: Iterable[int]
+    programme_ids: Iterable[int], mentor_ids: Iterable[int] | QuerySet
 ) -> dict[int, datetime.timedelta]:
-    """Each mentor's median time to answer a request in these programmes (one query for a
-    page of mentors)."""
+    """Each mentor's median time to answer a request in these programmes, in one query (for a
+    page of mentors, or a subquery of them)."""
+    if not isinstance(mentor_ids, QuerySet):
+        mentor_ids = list(mentor_ids)
     requests = with_first_answer(
-        MentorRequest.objects.filter(
-            programme_id__in=list(programme_ids), mentor_id__in=list(mentor_ids)
-        )
+        MentorRequest.objects.filter(programme_id__in=list(programme_ids), mentor_id__in=mentor_ids)
     )
     return median_duration_by(requests, "mentor_id", response_time())
 
