@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import (
     Avg,
+    BooleanField,
     Count,
+    ExpressionWrapper,
     F,
     FloatField,
     Func,
@@ -32,7 +34,7 @@ from django.db.models import (
 )
 from django.db.models import Case as CaseWhen
 from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast, Coalesce, Greatest, Least, TruncMonth
+from django.db.models.functions import Cast, Coalesce, Greatest, Least, NullIf, TruncMonth
 from django.utils import timezone
 
 from journey.models import MENTORSHIP_FUNCTIONS, CheckIn, Feedback, Meeting
@@ -43,6 +45,8 @@ from .models.programmes import MentorMembership
 from .models.progress import (
     PATH,
     Stage,
+    annotate_first_match,
+    annotate_path,
     days,
     hours,
     median_duration,
@@ -177,8 +181,9 @@ def _path(programme_ids: Sequence[int], period: Period) -> tuple[list[Step], int
     cohort = MenteeMembership.objects.filter(programme_id__in=programme_ids).filter(
         period.filter("created_at")
     )
-    progress = cohort.with_progress()
-    counts = progress.aggregate(**{stage: Count("pk", filter=reached(stage)) for stage in PATH})
+    counts = annotate_path(cohort).aggregate(
+        **{stage: Count("pk", filter=reached(stage)) for stage in PATH}
+    )
     steps, previous = [], None
     for stage in PATH:
         steps.append(
@@ -191,7 +196,9 @@ def _path(programme_ids: Sequence[int], period: Period) -> tuple[list[Step], int
         )
         previous = counts[stage]
     waited = median_duration(
-        progress.filter(matched_at__isnull=False, decided_at__isnull=False),
+        annotate_first_match(cohort.filter(decided_at__isnull=False)).filter(
+            matched_at__isnull=False
+        ),
         F("matched_at") - F("decided_at"),
     )
     return steps, days(waited)
@@ -337,7 +344,6 @@ def _feedback(programme_ids: Sequence[int], period: Period) -> dict:
     given = Feedback.objects.filter(mentorship__programme_id__in=programme_ids).filter(
         period.filter("submitted_at")
     )
-    by_mentee = Q(person_id=F("mentorship__mentee_id"))
     aggregates: dict = {
         "total": Count("pk"),
         **{
@@ -346,34 +352,47 @@ def _feedback(programme_ids: Sequence[int], period: Period) -> dict:
         },
     }
     for code, _label in MENTORSHIP_FUNCTIONS:
-        # "Not applicable" is stored as JSON null: no rating, not a zero.
-        rating = CaseWhen(
-            When(Q(**{f"function_ratings__{code}": None}), then=None),
-            default=Cast(KeyTextTransform(code, "function_ratings"), FloatField()),
-            output_field=FloatField(),
+        # "Not applicable" is stored as JSON null: no rating, not a zero (SQLite reads a JSON
+        # null as the text "null"; PostgreSQL as NULL).
+        text = NullIf(KeyTextTransform(code, "function_ratings"), Value("null"))
+        rating = Cast(text, FloatField())
+        aggregates[f"{code}__avg"] = Avg(rating)
+        aggregates[f"{code}__n"] = Count(rating)
+    # Two rows, the mentees' and the mentors' (grouping is far cheaper than filtering each
+    # of the 28 aggregates).
+    groups = {
+        row["by_mentee"]: row
+        for row in given.annotate(
+            by_mentee=ExpressionWrapper(
+                Q(person_id=F("mentorship__mentee_id")), output_field=BooleanField()
+            )
         )
-        aggregates[f"{code}__mentee_avg"] = Avg(rating, filter=by_mentee)
-        aggregates[f"{code}__mentee_n"] = Count(rating, filter=by_mentee)
-        aggregates[f"{code}__mentor_avg"] = Avg(rating, filter=~by_mentee)
-        aggregates[f"{code}__mentor_n"] = Count(rating, filter=~by_mentee)
-    row = given.aggregate(**aggregates)
+        .order_by()
+        .values("by_mentee")
+        .annotate(**aggregates)
+    }
+    empty = {key: None if key.endswith("__avg") else 0 for key in aggregates}
+    mentees, mentors = groups.get(True, empty), groups.get(False, empty)
 
     def rounded(value: float | None) -> float | None:
         return None if value is None else round(value, 1)
 
+    def both(key: str) -> int:
+        return mentees[key] + mentors[key]
+
     return {
-        "feedback_given": row["total"],
+        "feedback_given": both("total"),
         "would_recommend": {
-            label: row[f"recommend_{value}"] for value, label in Feedback.Recommend.choices
+            label: both(f"recommend_{value}") for value, label in Feedback.Recommend.choices
         },
         "feedback_by_function": [
             FunctionFeedback(
                 code,
                 label,
-                rounded(row[f"{code}__mentee_avg"]),
-                row[f"{code}__mentee_n"],
-                rounded(row[f"{code}__mentor_avg"]),
-                row[f"{code}__mentor_n"],
+                rounded(mentees[f"{code}__avg"]),
+                mentees[f"{code}__n"],
+                rounded(mentors[f"{code}__avg"]),
+                mentors[f"{code}__n"],
             )
             for code, label in MENTORSHIP_FUNCTIONS
         ],

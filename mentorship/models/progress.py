@@ -143,31 +143,59 @@ def response_time():
 # --- Mentees -----------------------------------------------------------------------------
 
 
+def _in_programme() -> dict:
+    return {"programme_id": OuterRef("programme_id"), "mentee_id": OuterRef("user_id")}
+
+
+def annotate_path(memberships: QuerySet) -> QuerySet:
+    """Annotates how far along the path each membership has been: `has_asked` (any request
+    in the programme), `has_matched` (any mentorship there), `has_completed` (a completed
+    one). What the dashboard counts; see `reached`."""
+    requests = MentorRequest.objects.filter(**_in_programme())
+    mentorships = Mentorship.objects.filter(**_in_programme())
+    return memberships.annotate(
+        has_asked=Exists(requests),
+        has_matched=Exists(mentorships),
+        has_completed=Exists(mentorships.filter(status=Mentorship.Status.COMPLETED)),
+    )
+
+
+def annotate_first_match(memberships: QuerySet) -> QuerySet:
+    """Annotates `matched_at`: when the first mentorship in the programme began (None if
+    none did)."""
+    first = Mentorship.objects.filter(**_in_programme()).order_by("created_at").values("created_at")
+    return memberships.annotate(matched_at=Subquery(first[:1]))
+
+
+def waited_until(now: datetime.datetime):
+    """From acceptance until the first match or `now` (on annotate_first_match rows)."""
+    return ExpressionWrapper(
+        Coalesce(F("matched_at"), Value(now, output_field=models.DateTimeField()))
+        - F("decided_at"),
+        output_field=DurationField(),
+    )
+
+
 def annotate_mentee_progress(memberships: QuerySet, now: datetime.datetime | None = None):
-    """Annotates each membership with `open_requests`, `has_asked`, `has_matched`,
-    `is_matched`, `has_completed`, `matched_at`, `stage` and `waited` (a duration, or None
-    before acceptance)."""
+    """Annotates each membership with the path's flags (annotate_path), `open_requests`,
+    `is_matched` (active now), `matched_at`, `stage` and `waited` (a duration, or None before
+    acceptance)."""
     now = now or timezone.now()
     Status = memberships.model.Status
-    in_programme = {"programme_id": OuterRef("programme_id"), "mentee_id": OuterRef("user_id")}
-    requests = MentorRequest.objects.filter(**in_programme)
-    mentorships = Mentorship.objects.filter(**in_programme)
     open_count = (
-        requests.open().order_by().values("mentee_id").annotate(n=Count("pk")).values("n")[:1]
+        MentorRequest.objects.filter(**_in_programme())
+        .open()
+        .order_by()
+        .values("mentee_id")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
     )
-    first_match = mentorships.order_by("created_at").values("created_at")[:1]
-    return memberships.annotate(
+    active = Mentorship.objects.filter(**_in_programme(), status=Mentorship.Status.ACTIVE)
+    annotated = annotate_first_match(annotate_path(memberships)).annotate(
         open_requests=Coalesce(Subquery(open_count), 0),
-        has_asked=Exists(requests),
-        is_matched=Exists(mentorships.filter(status=Mentorship.Status.ACTIVE)),
-        has_completed=Exists(mentorships.filter(status=Mentorship.Status.COMPLETED)),
-        matched_at=Subquery(first_match),
-    ).annotate(
-        has_matched=Case(
-            When(matched_at__isnull=False, then=Value(True)),
-            default=Value(False),
-            output_field=models.BooleanField(),
-        ),
+        is_matched=Exists(active),
+    )
+    return annotated.annotate(
         stage=Case(
             When(is_matched=True, then=Value(Stage.MATCHED.value)),
             When(has_completed=True, then=Value(Stage.COMPLETED.value)),
@@ -179,11 +207,7 @@ def annotate_mentee_progress(memberships: QuerySet, now: datetime.datetime | Non
             When(
                 Q(decided_at__isnull=False)
                 & (Q(status=Status.ACCEPTED) | Q(matched_at__isnull=False)),
-                then=ExpressionWrapper(
-                    Coalesce(F("matched_at"), Value(now, output_field=models.DateTimeField()))
-                    - F("decided_at"),
-                    output_field=DurationField(),
-                ),
+                then=waited_until(now),
             ),
             default=None,
             output_field=DurationField(),
