@@ -166,3 +166,11 @@ def test_the_dashboard_across_programmes_adds_up_every_programme_i_run(
 
     assert ["Path", "Applied: mentees", "3"] in rows_of_csv(response)
     assert "all-programmes-dashboard" in response["Content-Disposition"]
+
+
+def test_the_programme_pages_link_to_the_dashboards(manager_client, programme):
+    detail = manager_client.get(reverse("manage:programme", args=[programme.slug]))
+    home = manager_client.get(reverse("manage:home"))
+
+    assert reverse("manage:dashboard", args=[programme.slug]) in detail.content.decode()
+    assert reverse("manage:dashboard_all") in home.content.decode()
