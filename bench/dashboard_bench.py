@@ -485,7 +485,13 @@ def main() -> None:
         assert status == 200, (label, status)
         verdict = ("met" if p95 < GOAL_MS else "missed") if has_goal else "–"
         lines.append(f"| {label} | {median:.0f} | {p95:.0f} | {verdict} |")
-    lines += ["", f"Loading the data took {load_s:.0f} s (not part of any figure)."]
+    load_avg = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    lines += [
+        "",
+        f"Loading the data took {load_s:.0f} s (not part of any figure). Load average when "
+        f"the timings ended: {load_avg} on {os.cpu_count()} CPUs (a shared machine: other "
+        "people's test runs inflate these figures).",
+    ]
     table = "\n".join(lines) + "\n"
     print(table)
     if not args.no_write:

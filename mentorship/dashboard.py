@@ -45,11 +45,10 @@ from .models.programmes import MentorMembership
 from .models.progress import (
     PATH,
     Stage,
-    annotate_first_match,
+    aggregate_with_median,
     annotate_path,
     days,
     hours,
-    median_duration,
     reached,
     response_time,
     with_first_answer,
@@ -181,8 +180,10 @@ def _path(programme_ids: Sequence[int], period: Period) -> tuple[list[Step], int
     cohort = MenteeMembership.objects.filter(programme_id__in=programme_ids).filter(
         period.filter("created_at")
     )
-    counts = annotate_path(cohort).aggregate(
-        **{stage: Count("pk", filter=reached(stage)) for stage in PATH}
+    counts, waited = aggregate_with_median(
+        annotate_path(cohort),
+        {stage: Count("pk", filter=reached(stage)) for stage in PATH},
+        F("matched_at") - F("decided_at"),
     )
     steps, previous = [], None
     for stage in PATH:
@@ -195,12 +196,6 @@ def _path(programme_ids: Sequence[int], period: Period) -> tuple[list[Step], int
             )
         )
         previous = counts[stage]
-    waited = median_duration(
-        annotate_first_match(cohort.filter(decided_at__isnull=False)).filter(
-            matched_at__isnull=False
-        ),
-        F("matched_at") - F("decided_at"),
-    )
     return steps, days(waited)
 
 
@@ -210,12 +205,15 @@ def _requests(programme_ids: Sequence[int], period: Period) -> dict:
             period.filter("created_at")
         )
     )
-    counts = requests.aggregate(
-        made=Count("pk"),
-        answered=Count("pk", filter=Q(answered_at__isnull=False)),
-        expired=Count("pk", filter=Q(expired_unanswered=True)),
+    counts, median = aggregate_with_median(
+        requests,
+        {
+            "made": Count("pk"),
+            "answered": Count("pk", filter=Q(answered_at__isnull=False)),
+            "expired": Count("pk", filter=Q(expired_unanswered=True)),
+        },
+        response_time(),
     )
-    median = median_duration(requests.filter(answered_at__isnull=False), response_time())
     return {
         "requests_made": counts["made"],
         "requests_answered": counts["answered"],

@@ -31,6 +31,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FloatField,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -93,17 +94,28 @@ def median_duration(queryset: QuerySet, expression) -> datetime.timedelta | None
     return statistics.median(values) if values else None
 
 
+def aggregate_with_median(
+    queryset: QuerySet, aggregates: dict, expression
+) -> tuple[dict, datetime.timedelta | None]:
+    """The aggregates, and the median of a duration over the rows where it is not null. One
+    pass over the rows on PostgreSQL (PERCENTILE_CONT skips nulls); a second query elsewhere."""
+    if not _is_postgres(queryset):
+        return queryset.aggregate(**aggregates), median_duration(queryset, expression)
+    rows = queryset.annotate(_duration=ExpressionWrapper(expression, output_field=DurationField()))
+    median = _PercentileMedian("_duration", output_field=DurationField())
+    row = rows.aggregate(**aggregates, _median=median)
+    return row, row.pop("_median")
+
+
 def median_duration_by(
     queryset: QuerySet, key: str, expression
 ) -> dict[object, datetime.timedelta]:
-    """The median duration per value of `key`, in one query."""
+    """The median duration per value of `key`, from one query (the durations, grouped in
+    Python: the rows may already be grouped, as `with_first_answer`'s are, and SQL cannot
+    nest one aggregate in another). Meant for a page of rows, or a download."""
     rows = queryset.annotate(
         _duration=ExpressionWrapper(expression, output_field=DurationField())
     ).filter(_duration__isnull=False)
-    if _is_postgres(queryset):
-        median = _PercentileMedian("_duration", output_field=DurationField())
-        grouped = rows.order_by().values(key).annotate(median=median).values_list(key, "median")
-        return dict(grouped)
     groups: dict[object, list[datetime.timedelta]] = defaultdict(list)
     for value, duration in rows.order_by().values_list(key, "_duration"):
         groups[value].append(duration)
@@ -122,14 +134,12 @@ def _mentor_answers() -> QuerySet[Event]:
 
 def with_first_answer(requests: QuerySet[MentorRequest]) -> QuerySet[MentorRequest]:
     """Annotates `answered_at`: when the mentor first answered (None if never), and
-    `expired_unanswered`: expired with no answer from the mentor."""
-    first = _mentor_answers().order_by("created_at").values("created_at")[:1]
-    return requests.annotate(answered_at=Subquery(first)).annotate(
-        expired_unanswered=Case(
-            When(
-                Q(status=MentorRequest.Status.EXPIRED, answered_at__isnull=True), then=Value(True)
-            ),
-            default=Value(False),
+    `expired_unanswered`: expired with no answer from the mentor. A join and a GROUP BY (not
+    a subquery per row), so PostgreSQL hashes a whole programme's requests in one pass."""
+    answer = Q(events__action__in=MENTOR_ANSWERS, events__actor_id=F("mentor_id"))
+    return requests.annotate(answered_at=Min("events__created_at", filter=answer)).annotate(
+        expired_unanswered=ExpressionWrapper(
+            Q(status=MentorRequest.Status.EXPIRED, answered_at__isnull=True),
             output_field=models.BooleanField(),
         )
     )
@@ -143,28 +153,47 @@ def response_time():
 # --- Mentees -----------------------------------------------------------------------------
 
 
-def _in_programme() -> dict:
-    return {"programme_id": OuterRef("programme_id"), "mentee_id": OuterRef("user_id")}
+# The mentee's requests and mentorships in the membership's own programme, reached by joins
+# (user -> requests_made / mentorships_as_mentee) and counted with GROUP BY: one pass over a
+# programme's rows, where a subquery per membership would probe the indexes 50,000 times.
+_REQUEST = "user__requests_made"
+_MENTORSHIP = "user__mentorships_as_mentee"
+
+
+def _same_programme(path: str, **more: object) -> Q:
+    return Q(**{f"{path}__programme_id": F("programme_id")}) & Q(
+        **{f"{path}__{key}": value for key, value in more.items()}
+    )
+
+
+def _flag(condition: Q) -> ExpressionWrapper:
+    return ExpressionWrapper(condition, output_field=models.BooleanField())
 
 
 def annotate_path(memberships: QuerySet) -> QuerySet:
     """Annotates how far along the path each membership has been: `has_asked` (any request
     in the programme), `has_matched` (any mentorship there), `has_completed` (a completed
-    one). What the dashboard counts; see `reached`."""
-    requests = MentorRequest.objects.filter(**_in_programme())
-    mentorships = Mentorship.objects.filter(**_in_programme())
+    one), and `matched_at` (when the first mentorship began). What the dashboard counts; see
+    `reached`."""
+    completed = _same_programme(_MENTORSHIP, status=Mentorship.Status.COMPLETED)
     return memberships.annotate(
-        has_asked=Exists(requests),
-        has_matched=Exists(mentorships),
-        has_completed=Exists(mentorships.filter(status=Mentorship.Status.COMPLETED)),
+        _requests=Count(_REQUEST, filter=_same_programme(_REQUEST)),
+        _mentorships=Count(_MENTORSHIP, filter=_same_programme(_MENTORSHIP)),
+        _completed=Count(_MENTORSHIP, filter=completed),
+        matched_at=Min(f"{_MENTORSHIP}__created_at", filter=_same_programme(_MENTORSHIP)),
+    ).annotate(
+        has_asked=_flag(Q(_requests__gt=0)),
+        has_matched=_flag(Q(_mentorships__gt=0)),
+        has_completed=_flag(Q(_completed__gt=0)),
     )
 
 
 def annotate_first_match(memberships: QuerySet) -> QuerySet:
     """Annotates `matched_at`: when the first mentorship in the programme began (None if
     none did)."""
-    first = Mentorship.objects.filter(**_in_programme()).order_by("created_at").values("created_at")
-    return memberships.annotate(matched_at=Subquery(first[:1]))
+    return memberships.annotate(
+        matched_at=Min(f"{_MENTORSHIP}__created_at", filter=_same_programme(_MENTORSHIP))
+    )
 
 
 def waited_until(now: datetime.datetime):
@@ -182,19 +211,14 @@ def annotate_mentee_progress(memberships: QuerySet, now: datetime.datetime | Non
     acceptance)."""
     now = now or timezone.now()
     Status = memberships.model.Status
-    open_count = (
-        MentorRequest.objects.filter(**_in_programme())
-        .open()
-        .order_by()
-        .values("mentee_id")
-        .annotate(n=Count("pk"))
-        .values("n")[:1]
+    is_open = _same_programme(_REQUEST, status__in=MentorRequest.OPEN_STATUSES)
+    active = _same_programme(_MENTORSHIP, status=Mentorship.Status.ACTIVE)
+    annotated = annotate_path(memberships).annotate(
+        # Distinct: the mentorships' join repeats each request once per mentorship.
+        open_requests=Count(_REQUEST, filter=is_open, distinct=True),
+        _active=Count(_MENTORSHIP, filter=active),
     )
-    active = Mentorship.objects.filter(**_in_programme(), status=Mentorship.Status.ACTIVE)
-    annotated = annotate_first_match(annotate_path(memberships)).annotate(
-        open_requests=Coalesce(Subquery(open_count), 0),
-        is_matched=Exists(active),
-    )
+    annotated = annotated.annotate(is_matched=_flag(Q(_active__gt=0)))
     return annotated.annotate(
         stage=Case(
             When(is_matched=True, then=Value(Stage.MATCHED.value)),
