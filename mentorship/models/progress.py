@@ -30,6 +30,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     FloatField,
     Min,
     OuterRef,
@@ -136,8 +137,11 @@ def with_first_answer(requests: QuerySet[MentorRequest]) -> QuerySet[MentorReque
     """Annotates `answered_at`: when the mentor first answered (None if never), and
     `expired_unanswered`: expired with no answer from the mentor. A join and a GROUP BY (not
     a subquery per row), so PostgreSQL hashes a whole programme's requests in one pass."""
-    answer = Q(events__action__in=MENTOR_ANSWERS, events__actor_id=F("mentor_id"))
-    return requests.annotate(answered_at=Min("events__created_at", filter=answer)).annotate(
+    # The condition goes in the join (FilteredRelation), so only the answers are joined.
+    answers = FilteredRelation(
+        "events", condition=Q(events__action__in=MENTOR_ANSWERS, events__actor_id=F("mentor_id"))
+    )
+    return requests.annotate(answers=answers, answered_at=Min("answers__created_at")).annotate(
         expired_unanswered=ExpressionWrapper(
             Q(status=MentorRequest.Status.EXPIRED, answered_at__isnull=True),
             output_field=models.BooleanField(),
