@@ -33,10 +33,12 @@ worker: $(STAMP)
 
 ## Benchmarks (not tests): the engine, then the directory on PostgreSQL (BENCH_DATABASE_URL,
 ## default postgres://postgres@127.0.0.1:5432/imgm_bench; with REDIS_URL set, Redis caches).
-## Results go to docs/benchmarks.md and docs/benchmarks-directory.md.
+## Results go to docs/benchmarks.md, docs/benchmarks-directory.md and docs/benchmarks-dashboard.md
+## (the dashboard's own database: BENCH_DASHBOARD_DATABASE_URL, default .../imgm_bench_dashboard).
 bench: $(STAMP)
 	$(PY) bench/engine_bench.py
 	$(PY) bench/directory_bench.py
+	BENCH_DATABASE_URL=$${BENCH_DASHBOARD_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/imgm_bench_dashboard} $(PY) bench/dashboard_bench.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from .views import activity, approvals, attention, imports, manage, programme_settings
+from .views import activity, approvals, attention, dashboard, imports, manage, programme_settings
 
 app_name = "manage"
 
 urlpatterns = [
     path("", manage.programme_list, name="home"),
+    path("dashboard/", dashboard.all_programmes_dashboard, name="dashboard_all"),
     path("<slug:slug>/", manage.programme_detail, name="programme"),
     path("<slug:slug>/settings/", programme_settings.programme_settings, name="settings"),
     path("<slug:slug>/applicants/", manage.applicant_list, name="applicants"),
@@ -24,6 +25,7 @@ urlpatterns = [
     path("<slug:slug>/approvals/<int:pk>/reject/", approvals.reject_request, name="reject_request"),
     path("<slug:slug>/mentees/", manage.mentee_list, name="mentees"),
     path("<slug:slug>/mentees/<int:pk>/", manage.mentee_detail, name="mentee"),
+    path("<slug:slug>/dashboard/", dashboard.programme_dashboard, name="dashboard"),
     path("<slug:slug>/attention/", attention.attention_list, name="attention"),
     path(
         "<slug:slug>/mentorships/download/",

@@ -224,6 +224,19 @@ class MentorProfileQuerySet(models.QuerySet["MentorProfile"]):
             ),
         )
 
+    def with_responses(self, programmes) -> MentorProfileQuerySet:
+        """How each mentor answers requests in these programmes (a programme, or several):
+        requests received, answered, expired unanswered, and the response rate (see
+        models/progress.py)."""
+        from .progress import annotate_mentor_responses
+
+        ids = (
+            [programmes.pk]
+            if hasattr(programmes, "pk")
+            else [getattr(p, "pk", p) for p in programmes]
+        )
+        return annotate_mentor_responses(self, ids)
+
     def refresh_search_documents(self) -> int:
         """Rebuild these mentors' search documents after a change their save cannot see;
         returns how many changed."""

@@ -240,6 +240,12 @@ class MenteeMembershipQuerySet(models.QuerySet["MenteeMembership"]):
             .exclude(user_id__in=proposed)
         )
 
+    def with_progress(self, now=None) -> MenteeMembershipQuerySet:
+        """Each mentee's stage, days waited and open requests (see models/progress.py)."""
+        from .progress import annotate_mentee_progress
+
+        return annotate_mentee_progress(self, now)
+
 
 class MenteeMembership(Membership):
     """A mentee's application to a programme, and the managers' decision on it."""

@@ -5,7 +5,7 @@ another membership's id is a 404."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
@@ -27,6 +27,7 @@ from ..models import (
     Mentorship,
     Programme,
 )
+from . import lists
 from .errors import problem, shows_service_errors
 from .lookups import managed_programme_or_404
 
@@ -191,13 +192,15 @@ def applicant_notes(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def _render_roster(
     request: HttpRequest, programme: Programme, form: Form | None = None, status: int = 200
 ) -> HttpResponse:
-    # Two queries however long the roster: the memberships with their users, then every
-    # mentor profile with its free places counted in SQL.
-    profiles = MentorProfile.objects.with_free_places().select_related("primary_specialty")
+    # The approved mentors: a filtered, sorted page with their places and answers counted
+    # in SQL (views/lists.py), or its download. The other groups are short: one query.
+    approved = lists.approved_mentors(request, programme)
+    if isinstance(approved, HttpResponse):
+        return approved
     memberships = (
         MentorMembership.objects.filter(programme=programme)
-        .select_related("user")
-        .prefetch_related(Prefetch("user__mentor_profile", queryset=profiles))
+        .exclude(status=MentorMembership.Status.APPROVED)
+        .select_related("user__mentor_profile")
         .order_by("user__full_name")
     )
     groups: dict[str, list[MentorMembership]] = {value: [] for value in MentorMembership.Status}
@@ -206,7 +209,7 @@ def _render_roster(
     Status = MentorMembership.Status
     context = {
         "programme": programme,
-        "approved": groups[Status.APPROVED],
+        **approved,
         "waiting": sorted(groups[Status.APPLIED], key=lambda m: m.created_at),
         "invited": groups[Status.INVITED],
         "former": groups[Status.DECLINED] + groups[Status.REMOVED],
@@ -312,13 +315,9 @@ def mentor_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @manager_required
 def mentee_list(request: HttpRequest, slug: str) -> HttpResponse:
     programme = managed_programme_or_404(request, slug)
-    memberships = (
-        MenteeMembership.objects.filter(programme=programme)
-        .accepted()
-        .select_related("user__mentee_profile__target_specialty", "user__mentee_profile__region")
-        .order_by("user__full_name")
-    )
-    context = {"programme": programme, "memberships": memberships}
+    context = lists.mentee_list(request, programme)
+    if isinstance(context, HttpResponse):
+        return context  # the download
     return render(request, "mentorship/manage/mentee_list.html", context)
 
 
