@@ -4,6 +4,7 @@ from django.http import HttpRequest
 
 from . import services
 from .models import (
+    Action,
     Event,
     Exclusion,
     Goal,
@@ -89,6 +90,25 @@ class ProgrammeAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    def save_model(self, request: HttpRequest, obj: Programme, form, change: bool) -> None:
+        """A change made here is logged like one made on the managers' settings page: who,
+        when, and each setting's old and new value."""
+        from .services.programme_settings import current_settings, describe_changes
+
+        before = Programme.objects.filter(pk=obj.pk).first() if change else None
+        super().save_model(request, obj, form, change)
+        if before is None:
+            return
+        changes = describe_changes(before, current_settings(obj))
+        if changes:
+            Event.log_programme_action(
+                obj,
+                Action.SETTINGS_CHANGED,
+                by=request.user,
+                note="Changed in the site administration.",
+                changes=[c.as_dict() for c in changes],
+            )
 
 
 class EventInline(admin.TabularInline):
