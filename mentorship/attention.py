@@ -232,6 +232,7 @@ def _check_ins(programmes: dict[int, Programme], now: datetime.datetime) -> list
     )
     found = (
         CheckIn.objects.alerting()
+        .not_handled()
         .filter(
             mentorship__programme_id__in=programmes,
             mentorship__status=Mentorship.Status.ACTIVE,

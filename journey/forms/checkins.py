@@ -17,6 +17,19 @@ SCORES = [
 FOR_TEAM_MAX_LENGTH = 2000
 
 
+class HandledForm(forms.Form):
+    note = forms.CharField(
+        label="What was done (optional)",
+        help_text=(
+            "For the programme team only, for example: called both, they will meet fortnightly."
+        ),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": "Say what was done in 1000 characters or fewer"},
+    )
+
+
 class CheckInForm(forms.Form):
     score = forms.TypedChoiceField(
         label="How is the mentorship going?",

@@ -25,6 +25,10 @@ class CheckInQuerySet(models.QuerySet["CheckIn"]):
             models.Q(score__lte=LOW_SCORE) | models.Q(not_a_good_fit=True)
         )
 
+    def not_handled(self) -> CheckInQuerySet:
+        """Not yet marked as dealt with by the programme team."""
+        return self.filter(handled_at__isnull=True)
+
 
 class CheckIn(models.Model):
     class MeetingAsAgreed(models.TextChoices):
@@ -46,6 +50,12 @@ class CheckIn(models.Model):
     not_a_good_fit = models.BooleanField(default=False)
     answered_at = models.DateTimeField(null=True, blank=True)
     alerted_at = models.DateTimeField(null=True, blank=True)
+    # The programme team marks an alert as dealt with (so it leaves "needs attention").
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    handled_note = models.TextField("what was done", max_length=1000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CheckInQuerySet.as_manager()
@@ -60,3 +70,9 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"Check-in due {self.due_on}"
+
+    @property
+    def is_alerting(self) -> bool:
+        return self.answered_at is not None and (
+            self.not_a_good_fit or (self.score is not None and self.score <= LOW_SCORE)
+        )

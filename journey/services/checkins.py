@@ -16,7 +16,7 @@ from mentorship.models import Action, Mentorship
 from mentorship.services.errors import InvalidTransition, NotAllowed
 from mentorship.services.locking import lock_mentorship
 
-from ..access import require_active
+from ..access import require_active, require_team
 from ..emails import checkins as emails
 from ..models import CheckIn
 from ..models.checkins import LOW_SCORE
@@ -141,6 +141,33 @@ def _alert(check_in: CheckIn) -> None:
         programme_team_only=True,
     )
     emails.check_in_alert(check_in)
+
+
+@transaction.atomic
+def mark_check_in_handled(check_in: CheckIn, *, by: Any, note: str = "") -> CheckIn:
+    """The programme team marks an alerting check-in as dealt with (a call made, a plan
+    agreed), once; it leaves "needs attention". What was done stays with the team."""
+    mentorship = lock_mentorship(check_in.mentorship_id)
+    require_team(by, mentorship)
+    check_in = CheckIn.objects.select_for_update().select_related("person").get(pk=check_in.pk)
+    if not check_in.is_alerting:
+        raise InvalidTransition("Only a low score or a 'not a good fit' answer needs dealing with.")
+    if check_in.handled_at is not None:
+        raise InvalidTransition("This check-in has already been marked as dealt with.")
+    note = note.strip()
+    if len(note) > 1000:
+        raise InvalidTransition("Say what was done in 1000 characters or fewer.")
+    check_in.handled_at = timezone.now()
+    check_in.handled_by = by
+    check_in.handled_note = note
+    check_in.save(update_fields=["handled_at", "handled_by", "handled_note"])
+    mentorship.log_action(
+        Action.CHECK_IN_HANDLED,
+        by=by,
+        note=f"{check_in.person.full_name}'s check-in due {check_in.due_on:%-d %B %Y}.",
+        programme_team_only=True,
+    )
+    return check_in
 
 
 def _summary(check_in: CheckIn) -> str:

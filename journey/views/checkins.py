@@ -12,12 +12,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from mentorship.models import Mentorship
 from mentorship.views.errors import shows_service_errors
 
 from ..access import is_party, is_programme_team
-from ..forms.checkins import CheckInForm
+from ..forms.checkins import CheckInForm, HandledForm
 from ..models import CheckIn
 from ..schedule import next_point
 from ..services import checkins as services
@@ -54,9 +55,26 @@ def answer_check_in(request: HttpRequest, pk: int, check_in_pk: int) -> HttpResp
 def check_in_answers(request: HttpRequest, pk: int) -> HttpResponse:
     """Every check-in of the mentorship with its answers: the programme team only."""
     mentorship = team_mentorship(request, pk)
-    check_ins = mentorship.check_ins.select_related("person")
-    context = {"mentorship": mentorship, "check_ins": check_ins}
+    check_ins = mentorship.check_ins.select_related("person", "handled_by")
+    context = {"mentorship": mentorship, "check_ins": check_ins, "handled_form": HandledForm()}
     return render(request, "journey/check_in_answers.html", context)
+
+
+@shows_service_errors("journey:check_in_answers", "pk")
+@require_POST
+@login_required
+def check_in_handled(request: HttpRequest, pk: int, check_in_pk: int) -> HttpResponse:
+    """The programme team marks an alerting check-in as dealt with."""
+    mentorship = team_mentorship(request, pk)
+    check_in = get_object_or_404(mentorship.check_ins, pk=check_in_pk)
+    form = HandledForm(request.POST)
+    if not form.is_valid():
+        check_ins = mentorship.check_ins.select_related("person", "handled_by")
+        context = {"mentorship": mentorship, "check_ins": check_ins, "handled_form": form}
+        return render(request, "journey/check_in_answers.html", context, status=400)
+    services.mark_check_in_handled(check_in, by=request.user, note=form.cleaned_data["note"])
+    messages.success(request, f"{check_in.person.full_name}'s check-in is marked as dealt with.")
+    return redirect("journey:check_in_answers", pk=mentorship.pk)
 
 
 def section(mentorship: Mentorship, user: Any) -> dict[str, Any]:
@@ -87,4 +105,9 @@ urlpatterns = [
         name="answer_check_in",
     ),
     path("mentorships/<int:pk>/check-ins/", check_in_answers, name="check_in_answers"),
+    path(
+        "mentorships/<int:pk>/check-ins/<int:check_in_pk>/handled/",
+        check_in_handled,
+        name="check_in_handled",
+    ),
 ]

@@ -48,6 +48,7 @@ class Action(models.TextChoices):
     NUDGED_QUIET = "nudged_quiet", "Reminded to meet"
     CHECK_IN_ANSWERED = "check_in_answered", "Check-in answered"
     CHECK_IN_ALERT = "check_in_alert", "Check-in raised an alert"
+    CHECK_IN_HANDLED = "check_in_handled", "Check-in alert dealt with"
     CONCERN_RAISED = "concern_raised", "Concern raised"
     CONCERN_ACKNOWLEDGED = "concern_acknowledged", "Concern acknowledged"
     CONCERN_CLOSED = "concern_closed", "Concern closed"
