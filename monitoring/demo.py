@@ -125,6 +125,10 @@ def _alumni(
             ended_on=ended_on,
             ended_because="" if completed else Mentorship.EndedBecause.CIRCUMSTANCES,
         )
+        # As if approved on the day it started (created_at is when the match was made).
+        Mentorship.objects.filter(pk=mentorship.pk).update(
+            created_at=timezone.make_aware(datetime.datetime.combine(started_on, datetime.time(9)))
+        )
         Feedback.objects.create(
             mentorship=mentorship,
             person=user,

@@ -224,12 +224,18 @@ class MenteeMembershipQuerySet(models.QuerySet["MenteeMembership"]):
         return self.filter(status=MenteeMembership.Status.ACCEPTED)
 
     def waiting_for_a_mentor(self, programme) -> MenteeMembershipQuerySet:
-        """Accepted members with no mentor yet: no active mentorship and no open request a
-        manager already approved (a match-run proposal waiting for the mentor)."""
+        """Accepted members with no mentor yet: no active mentorship, no open request a
+        manager already approved (a match-run proposal waiting for the mentor), and not
+        done: a mentee whose mentorship here was completed has had their mentor (one that
+        ended early, for example as not a good fit, is waiting again)."""
         from .mentorships import Mentorship
         from .requests import MentorRequest
 
-        matched = Mentorship.objects.active().filter(programme=programme).values("mentee_id")
+        matched = (
+            Mentorship.objects.filter(programme=programme)
+            .filter(status__in=[Mentorship.Status.ACTIVE, Mentorship.Status.COMPLETED])
+            .values("mentee_id")
+        )
         proposed = (
             MentorRequest.objects.open().proposals().filter(programme=programme).values("mentee_id")
         )
