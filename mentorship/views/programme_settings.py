@@ -14,6 +14,7 @@ from accounts.permissions import manager_required
 from ..forms.programme_settings import ProgrammeSettingsForm
 from ..models import Event, Programme
 from ..services import programme_settings as settings_service
+from ..weights_preview import preview_weights
 from .errors import shows_service_errors
 from .lookups import managed_programme_or_404
 
@@ -57,7 +58,7 @@ def programme_settings(request: HttpRequest, slug: str) -> HttpResponse:
             "programme": programme,
             "form": form,
             "changes": changes,
-            "preview": settings_service.preview_weights(programme, values),
+            "preview": preview_weights(programme, values),
         }
         return render(request, "mentorship/manage/settings_preview.html", context)
     settings_service.change_programme_settings(

@@ -4,8 +4,10 @@ manager confirms."""
 import pytest
 
 from matching.models import MatchRun
+from mentorship import weights_preview
 from mentorship.models import Action, Event, Programme
 from mentorship.services import programme_settings
+from mentorship.weights_preview import preview_weights
 from tests.matching.test_match_runs_execute import build_cohort
 from tests.mentorship.test_programme_settings_page import form_data, url
 
@@ -105,17 +107,15 @@ def test_a_big_cohort_is_sampled_and_the_page_says_so(
     manager_client, programme, cohort, monkeypatch
 ):
     values = form_data(programme, **REGION_FIRST)
-    preview = programme_settings.preview_weights(
-        programme, {k: float(v) for k, v in REGION_FIRST.items()}, limit=3
-    )
+    preview = preview_weights(programme, {k: float(v) for k, v in REGION_FIRST.items()}, limit=3)
 
     assert preview.cohort.sampled
     assert preview.cohort.considered == 3
     assert preview.cohort.waiting == len(cohort.waiting)
     assert preview.cohort.matched_after <= 3
 
-    monkeypatch.setattr(programme_settings, "MIN_COHORT", 3)
-    monkeypatch.setattr(programme_settings, "PAIR_BUDGET", 1)  # a huge programme
+    monkeypatch.setattr(weights_preview, "MIN_COHORT", 3)
+    monkeypatch.setattr(weights_preview, "PAIR_BUDGET", 1)  # a huge programme
     html = manager_client.post(url(programme), values).content.decode()
     assert f"{len(cohort.waiting)} mentees are waiting for a mentor" in html
     assert "the figures are an estimate" in html

@@ -7,6 +7,7 @@ from matching.models import MatchProposal
 from matching.services import rank_mentors
 from mentorship.models import MenteeProfile, Programme
 from mentorship.services import programme_settings
+from mentorship.weights_preview import preview_weights
 from tests.matching.test_match_runs_execute import build_cohort, run_now
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,7 @@ def test_the_preview_agrees_with_real_runs_before_and_after(
     programme, manager, django_capture_on_commit_callbacks, method
 ):
     build_cohort(programme)
-    preview = programme_settings.preview_weights(programme, NEW_WEIGHTS)
+    preview = preview_weights(programme, NEW_WEIGHTS)
     assert preview.cohort.method == method
     assert not preview.cohort.sampled
 
@@ -58,7 +59,7 @@ def test_the_preview_agrees_with_real_runs_before_and_after(
 
 def test_the_preview_top_five_is_what_the_directory_shows_after_saving(programme, manager):
     build_cohort(programme)
-    preview = programme_settings.preview_weights(programme, NEW_WEIGHTS)
+    preview = preview_weights(programme, NEW_WEIGHTS)
     programme_settings.change_programme_settings(
         programme,
         NEW_WEIGHTS,
