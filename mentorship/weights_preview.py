@@ -185,46 +185,13 @@ def _cohort_preview(programme: Programme, candidate: Programme, limit: int) -> C
     from matching.runs.load import load_cohort, waiting_mentees
 
     waiting = waiting_mentees(programme).count()
-    if waiting <= limit:
-        cohort = load_cohort(programme)
-    else:
-        cohort = _first_of_cohort(programme, limit)
+    cohort = load_cohort(programme, limit if waiting > limit else None)
     result = CohortPreview(waiting=waiting, considered=len(cohort.users), method=PREVIEW_METHOD)
     for when, source in (("before", programme), ("after", candidate)):
         assignment = assign_mentors(cohort, source.matching_weights(), PREVIEW_METHOD)
         setattr(result, f"matched_{when}", len(assignment.matches))
         setattr(result, f"total_{when}", float(sum(m.score for m in assignment.matches)))
     return result
-
-
-def _first_of_cohort(programme: Programme, limit: int):
-    """A big programme's cohort cut to its first `limit` waiting mentees (by when they
-    signed up), loaded as matching/runs/load.py: load_cohort loads a whole cohort, with every
-    mentor and their free places, the same specialty families, labels and excluded pairs."""
-    from matching import services as matching
-    from matching.runs.load import Cohort, available_mentors, waiting_mentees
-
-    from .models import Exclusion, MentorRequest, Mentorship
-
-    users = list(waiting_mentees(programme).order_by("pk")[:limit])
-    profiles = (
-        MenteeProfile.objects.filter(user__in=[u.pk for u in users])
-        .select_related("target_specialty", "current_specialty", "region")
-        .prefetch_related("mentee_goals__goal", "languages")
-        .in_bulk(field_name="user_id")
-    )
-    with_profile = [u for u in users if u.pk in profiles]
-    return Cohort(
-        users=users,
-        mentees=[matching.mentee_features(profiles[u.pk]) for u in with_profile],
-        targets={u.pk: profiles[u.pk].target_specialty.name for u in with_profile},
-        mentors=available_mentors(programme),
-        families=matching.specialty_families(),
-        labels=matching.labels(),
-        excluded=MentorRequest.objects.declined_in(programme).declined_pairs()
-        + Mentorship.objects.not_a_good_fit_in(programme).pairs()
-        + Exclusion.objects.pairs([u.pk for u in users]),
-    )
 
 
 def preview_weights(

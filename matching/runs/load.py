@@ -78,9 +78,12 @@ class Cohort:
         return [m for m in self.mentors if m.capacity > 0]
 
 
-def load_cohort(programme: Programme) -> Cohort:
-    """The programme's waiting mentees and its mentors, as the engine's features."""
-    users = list(waiting_mentees(programme).order_by("pk"))
+def load_cohort(programme: Programme, limit: int | None = None) -> Cohort:
+    """The programme's waiting mentees and its mentors, as the engine's features. With a
+    `limit`, only the first that many waiting mentees (by when they signed up), with every
+    mentor: the weights preview runs a big programme's cohort that way."""
+    waiting = waiting_mentees(programme).order_by("pk")
+    users = list(waiting if limit is None else waiting[:limit])
     profiles = {
         p.user_id: p
         for p in MenteeProfile.objects.filter(user__in=[u.pk for u in users])
