@@ -181,13 +181,17 @@ def annotate_path(memberships: QuerySet) -> QuerySet:
     one), and `matched_at` (when the first mentorship began). What the dashboard counts; see
     `reached`."""
     completed = _same_programme(_MENTORSHIP, status=Mentorship.Status.COMPLETED)
+    # Whether they asked is one probe of a set of memberships computed once (PostgreSQL
+    # hashes it): joining every request too would multiply each mentee's rows by their
+    # requests before the GROUP BY.
+    scope = memberships if not memberships.query.annotations else memberships.model.objects
+    asked = scope.order_by().filter(_same_programme(_REQUEST)).values("pk")
     return memberships.annotate(
-        _requests=Count(_REQUEST, filter=_same_programme(_REQUEST)),
         _mentorships=Count(_MENTORSHIP, filter=_same_programme(_MENTORSHIP)),
         _completed=Count(_MENTORSHIP, filter=completed),
         matched_at=Min(f"{_MENTORSHIP}__created_at", filter=_same_programme(_MENTORSHIP)),
     ).annotate(
-        has_asked=_flag(Q(_requests__gt=0)),
+        has_asked=_flag(Q(pk__in=asked)),
         has_matched=_flag(Q(_mentorships__gt=0)),
         has_completed=_flag(Q(_completed__gt=0)),
     )
