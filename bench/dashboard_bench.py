@@ -35,6 +35,7 @@ from bench.directory_bench import configure, recreate_database  # noqa: E402
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/imgm_bench_dashboard"
 GOAL_MS = 1000.0
+NOTES = "<!-- notes: kept by bench/dashboard_bench.py -->"
 BATCH = 5000
 
 
@@ -611,7 +612,11 @@ def main() -> None:
     table = "\n".join(lines) + "\n"
     print(table)
     if not args.no_write:
-        (ROOT / "docs" / "benchmarks-dashboard.md").write_text(table)
+        # Keep the hand-written notes below the marker (before/after comparisons).
+        path = ROOT / "docs" / "benchmarks-dashboard.md"
+        old = path.read_text() if path.exists() else ""
+        notes = old[old.index(NOTES) :] if NOTES in old else ""
+        path.write_text(table + ("\n" + notes if notes else ""))
 
 
 if __name__ == "__main__":

@@ -175,23 +175,32 @@ def _flag(condition: Q) -> ExpressionWrapper:
     return ExpressionWrapper(condition, output_field=models.BooleanField())
 
 
-def annotate_path(memberships: QuerySet) -> QuerySet:
+def annotate_path(memberships: QuerySet, programme_id: int | None = None) -> QuerySet:
     """Annotates how far along the path each membership has been: `has_asked` (any request
     in the programme), `has_matched` (any mentorship there), `has_completed` (a completed
     one), and `matched_at` (when the first mentorship began). What the dashboard counts; see
-    `reached`."""
+    `reached`. Give `programme_id` when every membership is in that one programme."""
     completed = _same_programme(_MENTORSHIP, status=Mentorship.Status.COMPLETED)
     # Whether they asked is one probe of a set of memberships computed once (PostgreSQL
     # hashes it): joining every request too would multiply each mentee's rows by their
     # requests before the GROUP BY.
-    scope = memberships if not memberships.query.annotations else memberships.model.objects
-    asked = scope.order_by().filter(_same_programme(_REQUEST)).values("pk")
+    # With `programme_id` (every membership is in that one programme) the set is simply
+    # who asked there: the requests alone, no join.
+    if programme_id is not None:
+        asked_q = Q(
+            user_id__in=MentorRequest.objects.filter(programme_id=programme_id)
+            .order_by()
+            .values("mentee_id")
+        )
+    else:
+        scope = memberships if not memberships.query.annotations else memberships.model.objects
+        asked_q = Q(pk__in=scope.order_by().filter(_same_programme(_REQUEST)).values("pk"))
     return memberships.annotate(
         _mentorships=Count(_MENTORSHIP, filter=_same_programme(_MENTORSHIP)),
         _completed=Count(_MENTORSHIP, filter=completed),
         matched_at=Min(f"{_MENTORSHIP}__created_at", filter=_same_programme(_MENTORSHIP)),
     ).annotate(
-        has_asked=_flag(Q(pk__in=asked)),
+        has_asked=_flag(asked_q),
         has_matched=_flag(Q(_mentorships__gt=0)),
         has_completed=_flag(Q(_completed__gt=0)),
     )
