@@ -2,6 +2,9 @@
 order, across pages and with the filters, is exactly the order of the figures each row shows
 (models/progress.py), answers in other programmes and other people's actions not counted."""
 
+import csv
+import io
+
 import pytest
 from django.urls import reverse
 
@@ -129,3 +132,17 @@ def test_sorting_by_rate_keeps_the_places_filter_and_the_count(
     assert "Dr B Half" not in free
     assert free == [n for n in expected(programme, "response_rate", False) if n != "Dr B Half"]
     assert first.context["page"].paginator.count == 6
+
+
+def test_the_download_sorted_by_rate_holds_every_mentor_in_that_order(
+    manager_client, programme, mentors
+):
+    response = manager_client.get(
+        reverse("manage:mentors", args=[programme.slug]) + "?sort=rate&download=csv"
+    )
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [row[0] for row in rows[1:]] == expected(programme, "response_rate", False)
+    by_name = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+    assert by_name["Dr E Third"]["Response rate %"] == "33.3"
+    assert by_name["Dr C Half Too"]["Requests received"] == "5"
