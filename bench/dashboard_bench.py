@@ -1,7 +1,11 @@
 """Benchmark of the programme team's dashboard and lists on PostgreSQL (not a test).
 
 Run: python bench/dashboard_bench.py [--mentors 20000] [--mentees 50000] [--repeats 10]
-(or `make bench`)
+[--reuse] (or `make bench`, which always starts from an empty database)
+
+With --reuse (or BENCH_REUSE=1) a database left by an earlier run with the same sizes is kept
+(only new migrations are applied and the statistics refreshed), so timings can be repeated
+without the ten-minute load.
 
 Builds a throwaway PostgreSQL database (BENCH_DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/imgm_bench_dashboard), loads one programme with N mentors
@@ -31,6 +35,7 @@ from bench.directory_bench import configure, recreate_database  # noqa: E402
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/imgm_bench_dashboard"
 GOAL_MS = 1000.0
+NOTES = "<!-- notes: kept by bench/dashboard_bench.py -->"
 BATCH = 5000
 
 
@@ -412,6 +417,88 @@ def load(n_mentors: int, n_mentees: int, seed: int = 2026):  # noqa: C901, PLR09
     return programme, manager, counts
 
 
+def database_exists(database_url: str) -> bool:
+    import psycopg
+
+    name = database_url.rsplit("/", 1)[1]
+    admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+
+
+def recreate_and_migrate(database_url: str) -> None:
+    from django.core.management import call_command
+    from django.db import connection
+
+    connection.close()
+    recreate_database(database_url)
+    call_command("migrate", verbosity=0)
+
+
+def already_loaded(n_mentors: int, n_mentees: int):
+    """The programme a previous run loaded, if it has these sizes: (programme, manager,
+    counts), else None."""
+    from journey.models import CheckIn, Feedback, Meeting
+    from mentorship.models import (
+        Event,
+        MenteeMembership,
+        MentorMembership,
+        MentorRequest,
+        Mentorship,
+        Programme,
+    )
+
+    programme = Programme.objects.filter(slug="bench").first()
+    if programme is None:
+        return None
+    if (
+        MentorMembership.objects.filter(programme=programme).count() != n_mentors
+        or MenteeMembership.objects.filter(programme=programme).count() != n_mentees
+    ):
+        return None
+    manager = programme.managers.get()
+    counts = {
+        "requests": MentorRequest.objects.filter(programme=programme).count(),
+        "events": Event.objects.filter(programme=programme).count(),
+        "mentorships": Mentorship.objects.filter(programme=programme).count(),
+        "meetings": Meeting.objects.filter(mentorship__programme=programme).count(),
+        "check-ins": CheckIn.objects.filter(mentorship__programme=programme).count(),
+        "feedback": Feedback.objects.filter(mentorship__programme=programme).count(),
+    }
+    return programme, manager, counts
+
+
+def profile(client, rows, slow_ms: float) -> None:
+    """Each page's queries with their times, the plans of the slow ones, and where one
+    dashboard render spends its Python time."""
+    import cProfile
+    import pstats
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for label, path, _ in rows:
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            client.get(path)
+            total = (time.perf_counter() - start) * 1000
+        in_sql = sum(float(q["time"]) for q in queries.captured_queries) * 1000
+        print(f"\n## {label}: {total:.0f} ms, {len(queries)} queries, {in_sql:.0f} ms in SQL")
+        for q in queries.captured_queries:
+            ms = float(q["time"]) * 1000
+            print(f"{ms:8.1f} ms  {q['sql'][:160]}")
+            if ms >= slow_ms and q["sql"].lstrip().upper().startswith("SELECT"):
+                with connection.cursor() as cursor:
+                    cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + q["sql"])
+                    print("\n".join("      " + r[0] for r in cursor.fetchall()))
+    profiler = cProfile.Profile()
+    profiler.enable()
+    client.get(rows[0][1])
+    profiler.disable()
+    print("\n## cProfile of one render of", rows[0][0])
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
+
+
 def timed(client, url: str, repeats: int) -> tuple[float, float, int]:
     """Median and 95th percentile milliseconds of whole requests, and the status."""
     times, status = [], 0
@@ -430,11 +517,27 @@ def main() -> None:
     parser.add_argument("--mentees", type=int, default=50_000)
     parser.add_argument("--repeats", type=int, default=10)
     parser.add_argument("--no-write", action="store_true", help="do not write the docs file")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="instead of timing, print each page's queries with their times, EXPLAIN "
+        "(ANALYZE, BUFFERS) of those over --slow-ms, and a cProfile of one dashboard render",
+    )
+    parser.add_argument("--slow-ms", type=float, default=50.0)
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        default=os.environ.get("BENCH_REUSE") == "1",
+        help="reuse the programme already loaded in the database (same sizes) instead of "
+        "dropping and reloading it; migrations still run (or BENCH_REUSE=1)",
+    )
     args = parser.parse_args()
 
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
     configure(url)
-    recreate_database(url)
+    reused = args.reuse and database_exists(url)
+    if not reused:
+        recreate_database(url)
     import django
 
     django.setup()
@@ -446,7 +549,13 @@ def main() -> None:
     setup_test_environment()
     call_command("migrate", verbosity=0)
     start = time.perf_counter()
-    programme, manager, counts = load(args.mentors, args.mentees)
+    loaded = already_loaded(args.mentors, args.mentees) if reused else None
+    if loaded:
+        programme, manager, counts = loaded
+    else:
+        if reused:  # a database without the programme, or with other sizes
+            recreate_and_migrate(url)
+        programme, manager, counts = load(args.mentors, args.mentees)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # the statistics autovacuum keeps after a bulk load
     load_s = time.perf_counter() - start
@@ -466,6 +575,9 @@ def main() -> None:
         ("Mentor list, lowest response rate first", f"{base}/mentors/?sort=rate", False),
     ]
     assert client.get(rows[0][1]).status_code == 200  # warm up: connection, templates
+    if args.profile:
+        profile(client, rows, args.slow_ms)
+        return
     cache_backend = "Redis" if os.environ.get("REDIS_URL") else "local memory"
     sizes = ", ".join(f"{n:,} {name}" for name, n in counts.items())
     lines = [
@@ -488,14 +600,23 @@ def main() -> None:
     load_avg = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     lines += [
         "",
-        f"Loading the data took {load_s:.0f} s (not part of any figure). Load average when "
+        (
+            f"The data were loaded by an earlier run (--reuse; counting them took {load_s:.0f} s)."
+            if loaded
+            else f"Loading the data took {load_s:.0f} s (not part of any figure)."
+        )
+        + " Load average when "
         f"the timings ended: {load_avg} on {os.cpu_count()} CPUs (a shared machine: other "
         "people's test runs inflate these figures).",
     ]
     table = "\n".join(lines) + "\n"
     print(table)
     if not args.no_write:
-        (ROOT / "docs" / "benchmarks-dashboard.md").write_text(table)
+        # Keep the hand-written notes below the marker (before/after comparisons).
+        path = ROOT / "docs" / "benchmarks-dashboard.md"
+        old = path.read_text() if path.exists() else ""
+        notes = old[old.index(NOTES) :] if NOTES in old else ""
+        path.write_text(table + ("\n" + notes if notes else ""))
 
 
 if __name__ == "__main__":

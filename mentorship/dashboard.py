@@ -181,7 +181,8 @@ def _path(programme_ids: Sequence[int], period: Period) -> tuple[list[Step], int
         period.filter("created_at")
     )
     counts, waited = aggregate_with_median(
-        annotate_path(cohort),
+        # One programme: whether each mentee asked is a probe of that programme's askers.
+        annotate_path(cohort, programme_ids[0] if len(programme_ids) == 1 else None),
         {stage: Count("pk", filter=reached(stage)) for stage in PATH},
         F("matched_at") - F("decided_at"),
     )
