@@ -146,7 +146,19 @@ class Event(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["programme", "created_at"])]
+        indexes = [
+            models.Index(fields=["programme", "created_at"]),
+            # The mentors' answers to requests, read alone by the dashboard and the mentor
+            # list (each request's first answer; response rates): see models/progress.py.
+            models.Index(
+                fields=["request", "actor", "created_at"],
+                condition=models.Q(
+                    action__in=["accepted", "declined", "asked", "approved"],
+                    request__isnull=False,
+                ),
+                name="mentorship_event_answers_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="event_is_about_at_most_one_thing",
