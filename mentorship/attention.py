@@ -33,7 +33,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from journey.models import CheckIn, Concern
-from journey.models.checkins import LOW_SCORE
 from journey.services.meetings import ATTENTION_AFTER_INTERVALS, quiet_mentorships, quiet_reason
 
 from .models import (
@@ -243,18 +242,14 @@ def _check_ins(programmes: dict[int, Programme], now: datetime.datetime) -> list
     )
     rows = []
     for c in found:
-        said = []
-        if c.not_a_good_fit:
-            said.append("says it is not a good fit")
-        if c.score is not None and c.score <= LOW_SCORE:
-            said.append(f"scored {c.score} out of 5")
         mentorship = c.mentorship
         rows.append(
             Row(
                 Kind.CHECK_IN,
                 programmes[mentorship.programme_id],
                 _pair(mentorship),
-                f"{c.person.full_name} {' and '.join(said)} on {_day(c.answered_at, today)}",
+                f"{c.person.full_name} {' and '.join(c.alert_reasons)} "
+                f"on {_day(c.answered_at, today)}",
                 _date(c.answered_at),
                 reverse("journey:check_in_answers", args=[mentorship.pk]),
                 mentorship.pk,

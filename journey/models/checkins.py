@@ -72,7 +72,18 @@ class CheckIn(models.Model):
         return f"Check-in due {self.due_on}"
 
     @property
+    def alert_reasons(self) -> list[str]:
+        """Why this answer alerts the programme team, in words ("says it is not a good fit",
+        "scored 2 out of 5"); empty when it does not. The rule `alerting()` filters by."""
+        if self.answered_at is None:
+            return []
+        reasons = []
+        if self.not_a_good_fit:
+            reasons.append("says it is not a good fit")
+        if self.score is not None and self.score <= LOW_SCORE:
+            reasons.append(f"scored {self.score} out of 5")
+        return reasons
+
+    @property
     def is_alerting(self) -> bool:
-        return self.answered_at is not None and (
-            self.not_a_good_fit or (self.score is not None and self.score <= LOW_SCORE)
-        )
+        return bool(self.alert_reasons)

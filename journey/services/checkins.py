@@ -19,7 +19,6 @@ from mentorship.services.locking import lock_mentorship
 from ..access import require_active, require_team
 from ..emails import checkins as emails
 from ..models import CheckIn
-from ..models.checkins import LOW_SCORE
 from ..schedule import latest_due_point
 
 
@@ -118,7 +117,7 @@ def answer_check_in(
         note=_summary(check_in),
         programme_team_only=True,
     )
-    if check_in.score <= LOW_SCORE or check_in.not_a_good_fit:
+    if check_in.is_alerting:
         _alert(check_in)
     return check_in
 
@@ -129,15 +128,10 @@ def _alert(check_in: CheckIn) -> None:
         return
     check_in.alerted_at = timezone.now()
     check_in.save(update_fields=["alerted_at"])
-    reasons = []
-    if check_in.not_a_good_fit:
-        reasons.append("says it is not a good fit")
-    if check_in.score is not None and check_in.score <= LOW_SCORE:
-        reasons.append(f"scored {check_in.score} out of 5")
     check_in.mentorship.log_action(
         Action.CHECK_IN_ALERT,
         by=None,
-        note=f"{check_in.person.full_name} {' and '.join(reasons)}.",
+        note=f"{check_in.person.full_name} {' and '.join(check_in.alert_reasons)}.",
         programme_team_only=True,
     )
     emails.check_in_alert(check_in)
