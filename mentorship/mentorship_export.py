@@ -16,10 +16,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from journey.models import CheckIn, Meeting
-from journey.services.meetings import Totals, cadence_label
+from journey.services.meetings import Totals, cadence_label, expected_meetings
 
 from . import attention
-from .models import MeetingCadence, Mentorship, Programme
+from .models import Mentorship, Programme
 
 
 def _per_mentorship(rows: QuerySet, value) -> Subquery:
@@ -42,13 +42,6 @@ def with_totals(mentorships: QuerySet[Mentorship]) -> QuerySet[Mentorship]:
         last_confirmed_on=_per_mentorship(confirmed, Max("held_on")),
         check_ins_answered=Coalesce(_per_mentorship(CheckIn.objects.answered(), Count("pk")), 0),
     )
-
-
-def expected_meetings(mentorship: Mentorship, cadence: str, today: datetime.date) -> int:
-    """One meeting per full agreed interval from the start to today (or the end)."""
-    until = min(today, mentorship.ended_on or mentorship.planned_end_on or today)
-    days = max((until - mentorship.started_on).days, 0)
-    return days // MeetingCadence.interval_days(cadence)
 
 
 def totals_of(mentorship: Mentorship, today: datetime.date) -> Totals:

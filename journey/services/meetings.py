@@ -95,6 +95,13 @@ class Totals:
         return self.meetings - self.confirmed
 
 
+def expected_meetings(mentorship: Mentorship, cadence: str, today: datetime.date) -> int:
+    """One meeting per full agreed interval from the start to today (or the end)."""
+    until = min(today, mentorship.ended_on or mentorship.planned_end_on or today)
+    days = max((until - mentorship.started_on).days, 0)
+    return days // MeetingCadence.interval_days(cadence)
+
+
 def totals(mentorship: Mentorship, today: datetime.date | None = None) -> Totals:
     """Meetings logged and confirmed, confirmed time, and how many meetings the agreed
     cadence expects by now (one per full interval since the start, up to the end)."""
@@ -107,13 +114,11 @@ def totals(mentorship: Mentorship, today: datetime.date | None = None) -> Totals
         last_confirmed_on=Max("held_on", filter=confirmed),
     )
     cadence = agreed_cadence(mentorship)
-    until = min(today, mentorship.ended_on or mentorship.planned_end_on or today)
-    days = max((until - mentorship.started_on).days, 0)
     return Totals(
         meetings=counts["meetings"],
         confirmed=counts["confirmed"],
         confirmed_minutes=counts["confirmed_minutes"],
-        expected=days // MeetingCadence.interval_days(cadence),
+        expected=expected_meetings(mentorship, cadence, today),
         cadence=cadence,
         last_confirmed_on=counts["last_confirmed_on"],
     )
