@@ -215,7 +215,7 @@ def _quiet(programmes: dict[int, Programme], now: datetime.datetime) -> list[Row
             _pair(m),
             quiet_reason(m.quiet_since, m.agreed_cadence, started_on=m.started_on, today=today),
             m.quiet_since,
-            reverse("mentorship:mentorship_detail", args=[m.pk]) + "#meetings",
+            m.page_url("meetings"),
             m.pk,
         )
         for m in found
