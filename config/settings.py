@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "matching",
     "journey",
     "monitoring",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -209,6 +210,26 @@ CELERY_BEAT_SCHEDULE = {
 # with none for MATCH_RUN_WORKER_GONE_SECONDS its worker is taken to be gone (killed).
 MATCH_RUN_HEARTBEAT_SECONDS = env.int("MATCH_RUN_HEARTBEAT_SECONDS", default=20)
 MATCH_RUN_WORKER_GONE_SECONDS = env.int("MATCH_RUN_WORKER_GONE_SECONDS", default=120)
+
+# --- Privacy (docs/privacy.md) ------------------------------------------------------------
+# The data controller named in the privacy notice, for each deployment (an NHS trust, HEE
+# region or charity running the service), and where people write to use their rights.
+PRIVACY_CONTROLLER_NAME = env.str(
+    "PRIVACY_CONTROLLER_NAME", default="The organisation running this service"
+)
+PRIVACY_CONTROLLER_ADDRESS = env.str("PRIVACY_CONTROLLER_ADDRESS", default="")
+PRIVACY_CONTACT_EMAIL = env.str("PRIVACY_CONTACT_EMAIL", default=SUPPORT_EMAIL)
+PRIVACY_DPO_EMAIL = env.str("PRIVACY_DPO_EMAIL", default="")
+# How long a "download my data" file can be fetched after it is built.
+DATA_EXPORT_LINK_HOURS = env.int("DATA_EXPORT_LINK_HOURS", default=72)
+# Retention, in days, per kind of record (privacy/retention.py erases or anonymises what is
+# older; the periodic job is safe to run twice).
+RETENTION_DAYS = {
+    "closed_accounts": env.int("RETENTION_CLOSED_ACCOUNTS_DAYS", default=30),
+    "declined_applications": env.int("RETENTION_DECLINED_APPLICATIONS_DAYS", default=365),
+    "ended_mentorships": env.int("RETENTION_ENDED_MENTORSHIPS_DAYS", default=6 * 365),
+    "outbox_bodies": env.int("RETENTION_OUTBOX_BODIES_DAYS", default=90),
+}
 
 # --- Accounts ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -22,6 +22,7 @@ urlpatterns = [
     path("manage/", include("matching.urls")),
     path("", include("monitoring.urls")),
     path("accounts/", include("accounts.urls")),
+    path("accounts/", include("privacy.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
