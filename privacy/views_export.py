@@ -21,7 +21,9 @@ from .models import DataExport
 def export(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         service.request_export(request.user)
-        messages.success(request, "We are making your file. We will email you when it is ready.")
+        messages.success(
+            request, "You asked for a copy of your data. We email you when it is ready."
+        )
         return redirect("privacy:export")
     latest = DataExport.objects.of(request.user).defer("content").latest_first().first()
     return render(

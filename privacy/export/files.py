@@ -4,6 +4,7 @@ opens the same offline, years from now."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import zipfile
@@ -49,7 +50,9 @@ def render_html(data: dict[str, Any], user: Any) -> str:
         {
             "site_name": settings.SITE_NAME,
             "person": user.full_name or user.email,
-            "generated_at": data["about_this_file"]["generated_at"],
+            "generated_at": datetime.datetime.fromisoformat(
+                data["about_this_file"]["generated_at"]
+            ),
             "sections": sections,
         },
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from matching.reasons import render_all
 from mentorship.models import (
     Event,
     Exclusion,
@@ -103,22 +104,18 @@ def memberships(user: Any) -> list[dict[str, Any]]:
     rows = []
     mentee_side = MenteeMembership.objects.filter(user=user).select_related("programme")
     for membership in mentee_side.order_by("created_at"):
-        rows.append(
-            {
-                **_membership(membership, as_="mentee"),
-                "why_you_want_to_join": membership.application_note,
-            }
-        )
+        rows.append(_membership(membership, as_="mentee", note=membership.application_note))
     for membership in MentorMembership.objects.filter(user=user).select_related("programme"):
-        rows.append(_membership(membership, as_="mentor"))
+        rows.append(_membership(membership, as_="mentor", note=None))
     return sorted(rows, key=lambda row: row["joined_at"] or "")
 
 
-def _membership(membership: Any, *, as_: str) -> dict[str, Any]:
+def _membership(membership: Any, *, as_: str, note: str | None) -> dict[str, Any]:
     return {
         "programme": membership.programme.name,
         "as": as_,
         "status": choice(membership, "status"),
+        "why_you_want_to_join": note,
         "joined_at": iso(membership.created_at),
         "decided_at": iso(membership.decided_at),
         "what_we_told_you": membership.decision_reason,
@@ -144,7 +141,11 @@ def requests(user: Any) -> list[dict[str, Any]]:
             "status": choice(mentor_request, "status"),
             "message": mentor_request.message,
             "match_score": mentor_request.score,
-            "match_reasons": mentor_request.reasons,
+            "match_reasons": render_all(
+                mentor_request.reasons,
+                "mentor" if you_are_mentor else "mentee",
+                mentee_name=mentor_request.mentee.get_short_name() if you_are_mentor else None,
+            ),
             "mentors_question": mentor_request.question,
             "mentees_answer": mentor_request.answer,
             "decline_reason": mentor_request.decline_reason_text,

@@ -10,13 +10,14 @@ from django.utils import timezone
 
 
 def iso(value: datetime.date | datetime.datetime | None) -> str | None:
-    """A date as 2026-12-02; a moment as 2026-12-02T07:15:00+00:00 (UTC); None stays None."""
+    """A date as 2026-12-02; a moment as 2026-12-02T07:15:03+00:00 (UTC, to the second);
+    None stays None."""
     if value is None:
         return None
     if isinstance(value, datetime.datetime):
         if timezone.is_naive(value):
             value = timezone.make_aware(value, datetime.UTC)
-        return value.astimezone(datetime.UTC).isoformat()
+        return value.astimezone(datetime.UTC).replace(microsecond=0).isoformat()
     return value.isoformat()
 
 

@@ -66,6 +66,9 @@ def test_the_file_holds_every_kind_of_record_with_its_values(world):
     assert withdrawn["mentor"] == "Dr Ifeoma Adeyemi"
     assert [e["what"] for e in withdrawn["timeline"]] == ["Requested", "Withdrawn"]
     assert approved["mentor"] == "Dr Gareth Pryce"
+    assert approved["match_reasons"] and all(  # worded for the mentee, as the page shows
+        isinstance(reason, str) and reason[0].isupper() for reason in approved["match_reasons"]
+    )
     [mentorship] = data["mentorships"]
     assert mentorship["mentor"] == "Dr Gareth Pryce"
     assert (mentorship["you_are"], mentorship["status"]) == ("mentee", "Completed")
