@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from accounts.permissions import must_set_up_mfa, redirect_to_mfa_setup
 from mentorship.views.errors import shows_service_errors
 
 from .export import service
@@ -19,6 +20,10 @@ from .models import DataExport
 @login_required
 @shows_service_errors("privacy:export")
 def export(request: HttpRequest) -> HttpResponse:
+    # A manager's file holds the emails they were sent about other doctors (alerts, digests):
+    # like every page with other people's data, it waits for their authenticator.
+    if must_set_up_mfa(request.user):
+        return redirect_to_mfa_setup(request)
     if request.method == "POST":
         service.request_export(request.user)
         messages.success(
@@ -41,6 +46,8 @@ def export(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 @login_required
 def export_file(request: HttpRequest, pk: int) -> HttpResponse:
+    if must_set_up_mfa(request.user):
+        return redirect_to_mfa_setup(request)
     found = get_object_or_404(DataExport.objects.of(request.user).defer("content"), pk=pk)
     # Read the bytes only once the file is known to be downloadable (they can be megabytes);
     # the hourly job may empty them in between, which reads as expired too.

@@ -232,3 +232,24 @@ def test_only_get_and_post(mentee_client, mentee):
     export = ready_export(mentee)
     assert mentee_client.put(PAGE).status_code == 405
     assert mentee_client.post(file_url(export)).status_code == 405
+
+
+def test_a_manager_sets_up_their_authenticator_first(manager, sign_in):
+    """Their file holds emails about other doctors, so it waits for MFA like the team's pages."""
+    export = ready_export(manager)
+    client = sign_in("manager_without_mfa")
+
+    for url in (PAGE, file_url(export)):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"] == reverse("mfa_activate_totp")
+    assert client.post(PAGE).status_code == 302
+    assert DataExport.objects.filter(user=manager).count() == 1
+
+
+def test_a_manager_with_an_authenticator_downloads_their_file(manager, sign_in):
+    export = ready_export(manager)
+    client = sign_in("manager")
+
+    assert client.get(PAGE).status_code == 200
+    assert client.get(file_url(export)).content == b"PK-zip-bytes"
