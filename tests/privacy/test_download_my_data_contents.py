@@ -163,3 +163,20 @@ def test_someone_with_nothing_yet_gets_a_file_saying_so(outsider):
     assert data["requests"] == [] and data["mentee_profile"] is None
     assert data["roles"]["roles"] == []
     assert "Nothing held." in html
+
+
+def test_the_mentors_file_holds_their_side(world):
+    data, raw_json, _ = open_zip(build_zip(world.mentor))
+
+    assert data["roles"]["roles"] == ["mentor"]
+    assert data["mentor_profile"]["about_you"] == MENTOR_OWN["mentor_bio"]
+    assert data["mentee_profile"] is None
+    [mentorship] = data["mentorships"]
+    assert (mentorship["you_are"], mentorship["mentee"]) == ("mentor", "Dr Amara Nwosu")
+    assert data["check_ins"][0]["for_the_programme_team"] == MENTOR_OWN["check_in"]
+    assert data["concerns"][0]["details"] == MENTOR_OWN["concern"]
+    assert data["feedback"][0]["comment"] == MENTOR_OWN["feedback"]
+    # What the two share is the mentor's too: the meeting notes and the agreement.
+    assert data["meetings"][0]["notes"] == MENTEE_OWN["meeting_notes"]
+    assert data["agreements"][0]["how_we_meet"] == MENTEE_OWN["agreement"]
+    assert data["equality_answers"]["ethnicity"] == MENTOR_ETHNICITY[1]
