@@ -205,6 +205,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "matching.tasks.check_match_runs",
         "schedule": float(env.int("MATCH_RUN_CHECK_SECONDS", default=60)),
     },
+    # Download my data: delete files past DATA_EXPORT_LINK_HOURS (privacy/tasks.py).
+    "expire-data-exports": {"task": "privacy.tasks.expire_data_exports", "schedule": 60 * 60.0},
 }
 # A worker running a match run (or approving its proposals) records a heartbeat this often;
 # with none for MATCH_RUN_WORKER_GONE_SECONDS its worker is taken to be gone (killed).

@@ -1,0 +1,3 @@
+from .export import DataExport
+
+__all__ = ["DataExport"]
