@@ -1,0 +1,3 @@
+from .erasure import ErasureRecord, RetentionRun
+
+__all__ = ["ErasureRecord", "RetentionRun"]

@@ -1,0 +1,191 @@
+"""erase_person: after it, nothing of the person is left anywhere; the programme's numbers
+still add up; the other people are told; what must be kept is kept."""
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.contrib.sessions.models import Session
+from django.core import mail
+from django.test import Client
+
+from journey.models import Certificate, Concern
+from journey.services import concerns
+from mentorship.models import (
+    Action,
+    Event,
+    Exclusion,
+    MenteeMembership,
+    Mentorship,
+    OutboxEmail,
+)
+from mentorship.services.errors import InvalidTransition, NotAllowed
+from monitoring.models import EqualityAnswers, OutcomeSurvey
+from privacy.erasure import ERASED_NAME, erase_person, erased_email, preview_erasure
+from privacy.models import ErasureRecord
+from tests.privacy.builders import build_world, programme_numbers, traces_left
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(mentee, mentor, other_mentor, manager, programme, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        return build_world(mentee, mentor, other_mentor, manager, programme)
+
+
+def erase(world, django_capture_on_commit_callbacks, **kwargs):
+    kwargs.setdefault("by", world.mentee)
+    kwargs.setdefault("reason", "Deleted their own account.")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        return erase_person(world.mentee, **kwargs)
+
+
+def test_the_world_holds_every_trace_before(world):
+    """The check below can fail: before erasure, every secret is somewhere."""
+    left = " ".join(traces_left(world.traces))
+    for trace in world.traces:
+        assert trace.casefold() in left.casefold(), trace
+
+
+def test_after_erasure_no_personal_field_of_theirs_remains_anywhere(
+    world, django_capture_on_commit_callbacks
+):
+    erase(world, django_capture_on_commit_callbacks)
+
+    assert traces_left(world.traces) == []
+
+
+def test_the_account_is_anonymised_and_cannot_sign_in(world, django_capture_on_commit_callbacks):
+    client = Client()
+    client.force_login(world.mentee)
+    erase(world, django_capture_on_commit_callbacks)
+
+    world.mentee.refresh_from_db()
+    assert world.mentee.full_name == ERASED_NAME
+    assert world.mentee.email == erased_email(world.mentee.pk)
+    assert not world.mentee.is_active and not world.mentee.has_usable_password()
+    assert not EmailAddress.objects.filter(user=world.mentee).exists()
+    assert Session.objects.count() == 0  # signed out everywhere
+    assert client.get("/accounts/settings/").status_code == 302
+
+
+def test_statistics_still_add_up(world, django_capture_on_commit_callbacks):
+    before = programme_numbers()
+
+    erase(world, django_capture_on_commit_callbacks)
+
+    assert programme_numbers() == before
+    done = Mentorship.objects.get(pk=world.done.pk)
+    assert done.status == Mentorship.Status.COMPLETED and done.mentee_id == world.mentee.pk
+    certificate = Certificate.objects.get(mentorship=done, person=world.mentor)
+    assert (certificate.mentee_name, certificate.mentor_name) == ("A mentee", "Dr Gareth Pryce")
+    assert certificate.confirmed_minutes == 60
+
+
+def test_the_active_mentorship_ends_and_partner_and_managers_are_emailed(
+    world, django_capture_on_commit_callbacks
+):
+    erase(world, django_capture_on_commit_callbacks)
+
+    active = Mentorship.objects.get(pk=world.active.pk)
+    assert active.status == Mentorship.Status.ENDED_EARLY
+    assert active.end_reason == "Account closed."
+    assert active.events.filter(action=Action.ENDED_EARLY, note="Account closed.").exists()
+    closed = [m for m in mail.outbox if "closed their account" in m.subject]
+    assert sorted(m.to[0] for m in closed) == sorted(
+        [world.other_mentor.email, world.manager.email]
+    )
+    for message in closed:
+        html = message.alternatives[0][0]
+        assert "Your mentee" in message.body or "The mentee" in message.body
+        assert "closed their account" in html
+        assert "Amara" not in message.body + html
+    rows = OutboxEmail.objects.filter(kind="account_closed")
+    assert rows.count() == 2 and all(row.status == "sent" for row in rows)
+
+
+def test_what_is_erased_keeps_the_rows(world, django_capture_on_commit_callbacks):
+    record = erase(world, django_capture_on_commit_callbacks)
+
+    mentee = world.mentee
+    assert not EqualityAnswers.objects.filter(user=mentee).exists()
+    assert not Exclusion.objects.filter(mentee=mentee).exists()
+    survey = OutcomeSurvey.objects.get(mentee=mentee)
+    assert (survey.status, survey.still_in_nhs, survey.helped) == ("answered", "", "")
+    assert MenteeMembership.objects.get(user=mentee).status == "withdrawn"
+    emails_to_her = OutboxEmail.objects.filter(to_email__startswith=f"erased-{mentee.pk}.")
+    assert emails_to_her.exists()
+    assert set(emails_to_her.values_list("body_text", "subject")) == {("", "")}
+    assert record.by == mentee and not record.by_staff
+    assert record.counts["mentorships_ended"] == 1
+    assert record.counts["emails_to_them_erased"] == emails_to_her.count()
+
+
+def test_a_concern_under_investigation_is_kept_until_closed(
+    world, manager, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        open_concern = concerns.raise_concern(
+            world.active, by=world.other_mentor, kind="behaviour", details="Under-investigation"
+        )
+    assert preview_erasure(world.mentee).open_concerns == 1
+
+    record = erase(world, django_capture_on_commit_callbacks)
+
+    open_concern.refresh_from_db()
+    assert open_concern.details == "Under-investigation"
+    assert record.counts["kept_concerns"] == 1
+    assert Concern.objects.get(mentorship=world.done).details == ""
+
+
+def test_the_preview_says_what_will_happen(world):
+    preview = preview_erasure(world.mentee)
+    assert [m.pk for m in preview.active_mentorships] == [world.active.pk]
+    assert preview.open_concerns == 0
+
+
+def test_staff_erase_on_request_and_it_is_logged(world, staff, django_capture_on_commit_callbacks):
+    record = erase(world, django_capture_on_commit_callbacks, by=staff, reason="Ticket 4411")
+
+    assert (record.by, record.by_staff, record.reason) == (staff, True, "Ticket 4411")
+    assert traces_left(world.traces) == []
+
+
+def test_nobody_else_may_erase_someone(world, outsider):
+    with pytest.raises(NotAllowed):
+        erase_person(world.mentee, by=outsider, reason="Because")
+    world.mentee.refresh_from_db()
+    assert world.mentee.is_active and not ErasureRecord.objects.exists()
+
+
+def test_erasing_twice_is_refused(world, django_capture_on_commit_callbacks):
+    erase(world, django_capture_on_commit_callbacks)
+    with pytest.raises(InvalidTransition):
+        erase_person(world.mentee, by=world.mentee, reason="Again")
+    assert ErasureRecord.objects.count() == 1
+
+
+def test_authenticators_go_too(mentee, with_mfa, django_capture_on_commit_callbacks):
+    with_mfa(mentee)
+    assert Authenticator.objects.filter(user=mentee).count() == 2
+
+    erase_person(mentee, by=mentee, reason="Deleted their own account.")
+
+    assert not Authenticator.objects.filter(user=mentee).exists()
+
+
+def test_the_record_is_append_only(world, django_capture_on_commit_callbacks):
+    record = erase(world, django_capture_on_commit_callbacks)
+    record.reason = "changed"
+    with pytest.raises(ValueError):
+        record.save()
+    with pytest.raises(ValueError):
+        record.delete()
+    assert (
+        Event.objects.filter(actor=world.mentee)
+        .exclude(note="")
+        .exclude(note="Account closed.")
+        .count()
+        == 0
+    )
