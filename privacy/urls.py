@@ -1,7 +1,12 @@
-from django.urls import URLPattern, path  # noqa: F401  (path: used once the views land)
+from django.urls import path
+
+from . import views_delete
 
 app_name = "privacy"
 
-# Download my data (privacy/views_export.py) and delete my account (privacy/views_delete.py)
-# add their paths here, under /accounts/.
-urlpatterns: list[URLPattern] = []
+# Download my data (privacy/views_export.py) and delete my account (privacy/views_delete.py),
+# under /accounts/.
+urlpatterns = [
+    path("privacy/delete/", views_delete.delete_account, name="delete_account"),
+    path("privacy/delete/done/", views_delete.account_deleted, name="account_deleted"),
+]
