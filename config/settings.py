@@ -205,6 +205,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "matching.tasks.check_match_runs",
         "schedule": float(env.int("MATCH_RUN_CHECK_SECONDS", default=60)),
     },
+    # Privacy: erase what is past its retention period (privacy/retention.py).
+    "apply-retention": {"task": "privacy.jobs.apply_retention", "schedule": 24 * 60 * 60.0},
 }
 # A worker running a match run (or approving its proposals) records a heartbeat this often;
 # with none for MATCH_RUN_WORKER_GONE_SECONDS its worker is taken to be gone (killed).

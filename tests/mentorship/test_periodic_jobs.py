@@ -162,6 +162,7 @@ def test_the_beat_schedule_runs_each_job():
         "journey.jobs.open_check_ins",
         "journey.jobs.alert_overdue_concerns",
         "monitoring.jobs.outcome_surveys",
+        "privacy.jobs.apply_retention",
     }
 
 
