@@ -247,11 +247,12 @@ def _blank_their_records(user: User) -> int:
     # The event log keeps every action (rules and statistics count them) but not the words:
     # notes on their requests, memberships and mentorships are messages, reasons and
     # outcomes; but a note on an open concern's mentorship is left for the investigation.
+    # What a manager wrote in that role about other people is the programme's record: only
+    # their name goes from it (the sweep below).
     open_concern_mentorships = kept_concerns(user).values("mentorship_id")
     n += blank(
         Event.objects.filter(
-            Q(actor=user)
-            | Q(request__in=requests)
+            Q(request__in=requests)
             | Q(mentee_membership__user=user)
             | Q(mentor_membership__user=user)
             | (Q(mentorship__in=mentorships) & ~Q(mentorship__in=open_concern_mentorships))

@@ -71,7 +71,8 @@ class Identity:
 
     @classmethod
     def of(cls, user: Any, *, emails: Iterable[str] = (), gmc_numbers: Iterable[str] = ()):
-        names = {user.full_name.strip()} if user.full_name.strip() else set()
+        # A name of one or two letters would match too much to be worth looking for.
+        names = {user.full_name.strip()} if len(user.full_name.strip()) > 2 else set()
         words = user.full_name.split()
         plain = [w for w in words if w.lower().rstrip(".") not in HONORIFICS]
         if len(plain) >= 2 and len(plain) != len(words):
@@ -94,8 +95,10 @@ class Identity:
         return sorted(found.items(), key=lambda item: -len(item[0]))
 
     def scrub(self, text: str) -> str:
+        """Whole words only: "Ana Li" goes from "Ana Li said", not from "Banana Lilies"."""
         for term, replacement in self.replacements():
-            text = re.sub(re.escape(term), replacement, text, flags=re.IGNORECASE)
+            pattern = rf"(?<!\w){re.escape(term)}(?!\w)"
+            text = re.sub(pattern, replacement, text, flags=re.IGNORECASE)
         return text
 
     def scrub_value(self, value: Any) -> Any:

@@ -189,3 +189,30 @@ def test_the_record_is_append_only(world, django_capture_on_commit_callbacks):
         .count()
         == 0
     )
+
+
+def test_only_whole_words_of_their_name_are_removed_elsewhere(outsider):
+    from privacy.scrub import Identity
+
+    outsider.full_name = "Dr Ana Li"
+    identity = Identity.of(outsider)
+
+    assert identity.scrub("Banana Lilies; Dr Ana Li said; ana li agreed") == (
+        "Banana Lilies; a former member said; a former member agreed"
+    )
+    assert identity.scrub(f"Write to {outsider.email.upper()}.") == "Write to [removed]."
+
+
+def test_a_managers_notes_about_others_stay_without_their_name(
+    mentee, manager, programme, django_capture_on_commit_callbacks
+):
+    membership = MenteeMembership.objects.get(user=mentee)
+    decision = membership.log_action(
+        Action.APPLICATION_ACCEPTED, by=manager, note=f"Interviewed by {manager.full_name}: strong"
+    )
+
+    erase_person(manager, by=manager, reason="Deleted their own account.")
+
+    decision.refresh_from_db()
+    assert decision.note == "Interviewed by a former member: strong"
+    assert not programme.managers.filter(pk=manager.pk).exists()
