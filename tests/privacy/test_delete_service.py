@@ -57,8 +57,9 @@ def test_after_erasure_no_personal_field_of_theirs_remains_anywhere(
 
 
 def test_the_account_is_anonymised_and_cannot_sign_in(world, django_capture_on_commit_callbacks):
-    client = Client()
+    client, partner = Client(), Client()
     client.force_login(world.mentee)
+    partner.force_login(world.other_mentor)
     erase(world, django_capture_on_commit_callbacks)
 
     world.mentee.refresh_from_db()
@@ -66,8 +67,9 @@ def test_the_account_is_anonymised_and_cannot_sign_in(world, django_capture_on_c
     assert world.mentee.email == erased_email(world.mentee.pk)
     assert not world.mentee.is_active and not world.mentee.has_usable_password()
     assert not EmailAddress.objects.filter(user=world.mentee).exists()
-    assert Session.objects.count() == 0  # signed out everywhere
+    assert Session.objects.count() == 1  # she is signed out everywhere; nobody else is
     assert client.get("/accounts/settings/").status_code == 302
+    assert partner.get("/accounts/settings/").status_code == 200
 
 
 def test_statistics_still_add_up(world, django_capture_on_commit_callbacks):
