@@ -56,8 +56,9 @@ from mentorship.models import (
     Programme,
 )
 from mentorship.services.errors import InvalidTransition, NotAllowed
-from mentorship.services.locking import lock_mentorship
+from mentorship.services.locking import lock_mentorship, lock_request
 from mentorship.services.memberships import remove_from_programme
+from mentorship.services.requests import close_request
 from monitoring.models import EqualityAnswers, OutcomeSurvey
 
 from . import emails
@@ -313,6 +314,18 @@ def _leave_programmes(user: User, *, by: Any) -> int:
         for membership in model.objects.filter(user=user).exclude(status=gone).order_by("pk"):
             remove_from_programme(membership, by=by, note=ACCOUNT_CLOSED)
             left += 1
+    # A request whose programme they had already left cannot stay open either.
+    still_open = MentorRequest.objects.open().filter(Q(mentee=user) | Q(mentor=user))
+    for pk in list(still_open.order_by("pk").values_list("pk", flat=True)):
+        mentor_request = lock_request(MentorRequest.objects.get(pk=pk)).mentor_request
+        if mentor_request.is_open:
+            as_mentee = mentor_request.mentee_id == user.pk
+            close_request(
+                mentor_request,
+                by=None,
+                note=ACCOUNT_CLOSED,
+                tell="mentor" if as_mentee else "mentee",
+            )
     return left
 
 

@@ -218,3 +218,64 @@ def test_a_managers_notes_about_others_stay_without_their_name(
     decision.refresh_from_db()
     assert decision.note == "Interviewed by a former member: strong"
     assert not programme.managers.filter(pk=manager.pk).exists()
+
+
+def test_an_unsent_email_about_them_to_someone_else_is_not_sent(
+    world, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    waiting = OutboxEmail.objects.create(
+        kind="test_waiting",
+        object_key="test:1",
+        recipient=world.mentor,
+        to_email=world.mentor.email,
+        subject=f"About {world.mentee.full_name}",
+        body_text=f"{world.mentee.full_name} wrote to you.",
+        body_html="<p>She wrote to you.</p>",
+        next_attempt_at=timezone.now(),
+    )
+
+    erase(world, django_capture_on_commit_callbacks)
+
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.subject, waiting.body_text) == ("failed", "", "")
+    assert waiting.to_email == world.mentor.email  # the recipient was someone else
+    assert world.mentor.email not in [m.to[0] for m in mail.outbox if "test" in m.subject]
+
+
+def test_event_notes_that_named_them_are_scrubbed(world, django_capture_on_commit_callbacks):
+    alert = Event.objects.get(action=Action.CHECK_IN_ALERT)
+    assert world.mentee.full_name in alert.note
+    elsewhere = Event.log_programme_action(
+        world.done.programme,
+        Action.SETTINGS_CHANGED,
+        by=world.manager,
+        note=f"Asked by {world.mentee.full_name}",
+        changes=[{"label": "Guardian", "old": world.mentee.email, "new": "Someone else"}],
+    )
+
+    erase(world, django_capture_on_commit_callbacks)
+
+    alert.refresh_from_db()
+    elsewhere.refresh_from_db()
+    assert alert.note == ""  # a note on her own mentorship goes whole
+    assert elsewhere.note == "Asked by a former member"  # elsewhere, only her name goes
+    assert elsewhere.changes[0]["old"] == "[removed]"
+    assert Event.objects.filter(action=Action.CHECK_IN_ALERT).count() == 1
+
+
+def test_an_open_request_to_a_mentor_who_leaves_closes_and_the_mentee_is_told(
+    mentee, mentor, programme, django_capture_on_commit_callbacks
+):
+    from tests.factories import new_request
+
+    mentor_request = new_request(mentee, mentor, programme, message="Please")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        erase_person(mentor, by=mentor, reason="Deleted their own account.")
+
+    mentor_request.refresh_from_db()
+    assert mentor_request.status == "withdrawn" and mentor_request.message == ""
+    told = [m for m in mail.outbox if m.to == [mentee.email]]
+    assert told and "Dr Gareth Pryce" not in told[0].body
