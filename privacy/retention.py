@@ -64,7 +64,7 @@ def cutoff(kind: str, now: datetime.datetime) -> datetime.datetime:
 def erase_closed_accounts(now: datetime.datetime) -> int:
     """Concerns kept when an account was deleted (still under investigation then), once
     closed for the period: their details and outcome, and the outcome in the event log."""
-    erased = ErasureRecord.objects.values("user_id")
+    erased = ErasureRecord.objects.erased_user_ids()
     concerns = Concern.objects.filter(
         Q(mentorship__mentee__in=erased)
         | Q(mentorship__mentor__in=erased)
