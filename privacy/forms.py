@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.core import ratelimit
 from allauth.mfa.models import Authenticator
 from django import forms
+from django.http import HttpRequest
 
 REASON_MAX_LENGTH = 500
 
@@ -27,9 +29,10 @@ class DeleteAccountForm(forms.Form):
         error_messages={"required": "Enter the code from your authenticator app"},
     )
 
-    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.user = user
+        self.request = request
+        self.user = user = request.user
         self.authenticators = list(
             Authenticator.objects.filter(
                 user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES]
@@ -41,6 +44,12 @@ class DeleteAccountForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         password = cleaned.get("password")
+        # The same limit as allauth's "confirm it is you" (ACCOUNT_RATE_LIMITS["reauthenticate"]),
+        # so a signed-in session left open cannot be used to guess the password.
+        if password and not ratelimit.consume(
+            self.request, action="reauthenticate", user=self.user
+        ):
+            raise forms.ValidationError("Too many attempts. Wait a minute, then try again")
         if password and not self.user.check_password(password):
             self.add_error("password", "Your password is not right. Enter it again")
             return cleaned  # never try (and use up) a recovery code behind a wrong password

@@ -20,7 +20,7 @@ from .forms import DeleteAccountForm
 @login_required
 @shows_service_errors("account_settings")
 def delete_account(request: HttpRequest) -> HttpResponse:
-    form = DeleteAccountForm(request.user, request.POST or None)
+    form = DeleteAccountForm(request, request.POST or None)
     if request.method == "POST" and form.is_valid():
         erasure.erase_person(request.user, by=request.user, reason=erasure.SELF_SERVICE_REASON)
         logout(request)  # its session row is already gone with the others

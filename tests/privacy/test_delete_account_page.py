@@ -98,3 +98,14 @@ def test_signed_out_people_are_sent_to_sign_in(client):
 def test_junk_input_is_a_form_error_not_a_500(mentee_client):
     response = mentee_client.post(URL, {"password": "x" * 5000, "code": "\x00" * 50})
     assert response.status_code == 400
+
+
+def test_guessing_the_password_is_rate_limited(mentee_client, mentee):
+    for _ in range(10):
+        assert mentee_client.post(URL, {"password": "guess"}).status_code == 400
+
+    response = mentee_client.post(URL, {"password": PASSWORD})
+
+    assert response.status_code == 400
+    assert "Too many attempts" in response.content.decode()
+    assert User.objects.get(pk=mentee.pk).is_active
