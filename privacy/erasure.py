@@ -25,7 +25,6 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.apps import apps
 from django.contrib.sessions.models import Session
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -56,7 +55,7 @@ from mentorship.models import (
     Programme,
 )
 from mentorship.services.errors import InvalidTransition, NotAllowed
-from mentorship.services.locking import lock_mentorship, lock_request
+from mentorship.services.locking import atomic_with_retry, lock_mentorship, lock_request
 from mentorship.services.memberships import remove_from_programme
 from mentorship.services.requests import close_request
 from monitoring.models import EqualityAnswers, OutcomeSurvey
@@ -121,7 +120,7 @@ def kept_concerns(user: Any):
 # --- The erasure -----------------------------------------------------------------------------
 
 
-@transaction.atomic
+@atomic_with_retry
 def erase_person(user: Any, *, by: Any, reason: str) -> ErasureRecord:
     """Erase or anonymise everything held about `user`, keeping the numbers; `by` is the
     person themselves or a staff member acting on their request. Once only."""
