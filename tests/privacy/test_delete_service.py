@@ -279,3 +279,32 @@ def test_an_open_request_to_a_mentor_who_leaves_closes_and_the_mentee_is_told(
     assert mentor_request.status == "withdrawn" and mentor_request.message == ""
     told = [m for m in mail.outbox if m.to == [mentee.email]]
     assert told and "Dr Gareth Pryce" not in told[0].body
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_erasures_of_one_person_at_once_erase_once(mentee, staff):
+    import threading
+
+    from django.db import connections
+
+    start, outcomes = threading.Barrier(2), []
+
+    def erase_as(by):
+        try:
+            start.wait()
+            erase_person(mentee, by=by, reason="At once")
+            outcomes.append("ok")
+        except InvalidTransition:
+            outcomes.append("already erased")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=erase_as, args=(by,)) for by in (mentee, staff)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert sorted(outcomes) == ["already erased", "ok"]
+    assert ErasureRecord.objects.filter(user=mentee).count() == 1
