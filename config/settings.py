@@ -207,6 +207,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Download my data: delete files past DATA_EXPORT_LINK_HOURS (privacy/tasks.py).
     "expire-data-exports": {"task": "privacy.tasks.expire_data_exports", "schedule": 60 * 60.0},
+    # Privacy: erase what is past its retention period (privacy/retention.py).
+    "apply-retention": {"task": "privacy.jobs.apply_retention", "schedule": 24 * 60 * 60.0},
 }
 # A worker running a match run (or approving its proposals) records a heartbeat this often;
 # with none for MATCH_RUN_WORKER_GONE_SECONDS its worker is taken to be gone (killed).

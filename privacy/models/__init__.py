@@ -1,3 +1,4 @@
+from .erasure import ErasureRecord, RetentionRun
 from .export import DataExport
 
-__all__ = ["DataExport"]
+__all__ = ["DataExport", "ErasureRecord", "RetentionRun"]

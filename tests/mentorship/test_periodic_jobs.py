@@ -163,6 +163,7 @@ def test_the_beat_schedule_runs_each_job():
         "journey.jobs.alert_overdue_concerns",
         "monitoring.jobs.outcome_surveys",
         "privacy.tasks.expire_data_exports",
+        "privacy.jobs.apply_retention",
     }
 
 
