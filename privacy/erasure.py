@@ -61,7 +61,7 @@ from mentorship.services.requests import close_request
 from monitoring.models import EqualityAnswers, OutcomeSurvey
 
 from . import emails
-from .models import ErasureRecord
+from .models import DataExport, ErasureRecord
 from .scrub import Identity, blank, sweep_mentions
 
 log = logging.getLogger(__name__)
@@ -157,6 +157,8 @@ def erase_person(user: Any, *, by: Any, reason: str) -> ErasureRecord:
         counts["programmes_no_longer_managed"] += 1
     counts["emails_to_them_erased"] = _erase_emails_to(user, identity)
     counts["sign_in_records_deleted"] = _delete_sign_in_records(user)
+    # A "download my data" file is a copy of everything above, in bytes no sweep reads.
+    counts["data_exports_deleted"] = DataExport.objects.filter(user=user).delete()[0]
     counts["mentions_removed"] = sweep_mentions(
         identity, special={OutboxEmail: _erase_emails}, keep={Concern: kept_concerns(user)}
     )

@@ -177,6 +177,20 @@ def test_authenticators_go_too(mentee, with_mfa, django_capture_on_commit_callba
     assert not Authenticator.objects.filter(user=mentee).exists()
 
 
+def test_their_download_my_data_files_go_too(mentee, django_capture_on_commit_callbacks):
+    from privacy.export import service as export_service
+    from privacy.models import DataExport
+
+    with django_capture_on_commit_callbacks(execute=True):
+        export_service.request_export(mentee)
+    assert DataExport.objects.get(user=mentee).content  # built (tasks run in-process)
+
+    record = erase_person(mentee, by=mentee, reason="Deleted their own account.")
+
+    assert not DataExport.objects.filter(user=mentee).exists()
+    assert record.counts["data_exports_deleted"] == 1
+
+
 def test_the_record_is_append_only(world, django_capture_on_commit_callbacks):
     record = erase(world, django_capture_on_commit_callbacks)
     record.reason = "changed"
