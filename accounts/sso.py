@@ -19,15 +19,17 @@ from allauth.account.models import EmailAddress
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.stages import AuthenticateStage as AllauthAuthenticateStage
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
-from allauth.socialaccount.models import SocialLogin
+from allauth.socialaccount.models import SocialApp, SocialLogin
 from allauth.socialaccount.providers.base import AuthProcess
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import render
 
 from config.sso import MICROSOFT_SHARED_TENANTS
 
 from .models import User
+
+SOCIAL_APP_FIELDS = {"provider_id", "name", "client_id", "secret", "key", "settings"}
 
 
 class Refusal:
@@ -57,7 +59,8 @@ def verified_email(sociallogin: SocialLogin) -> str | None:
         # tenant has proved it owns, so it is trustworthy when the tenant is a named one;
         # `mail` can be typed in by an administrator of any tenant (the "nOAuth" flaw), and a
         # guest's principal name (#EXT#) is not an address at all.
-        tenant = sociallogin.provider.app.settings.get("tenant", "common")
+        provider_app = (sociallogin.provider or sociallogin.account.get_provider()).app
+        tenant = str(provider_app.settings.get("tenant", "common"))
         upn = str(data.get("userPrincipalName") or "").strip().lower()
         if tenant.lower() in MICROSOFT_SHARED_TENANTS or "@" not in upn or "#ext#" in upn:
             return None
@@ -104,6 +107,50 @@ def refuse(request: HttpRequest, sociallogin: SocialLogin, reason: str, **contex
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    # allauth's messages, in the NHS.UK voice (the connections page and the sign-up form).
+    error_messages = {
+        **DefaultSocialAccountAdapter.error_messages,
+        "email_taken": (
+            "An account already uses this email address. Sign in with your password, then "
+            "link your %s account from your account settings."
+        ),
+        "invalid_token": "Signing in with this account did not work. Try again.",
+        "no_password": (
+            "Set a password before you remove this link, or you will not be able to sign in."
+        ),
+        "no_verified_email": "Confirm your email address before you remove this link.",
+        "disconnect_last": "You cannot remove your only way to sign in.",
+        "connected_other": "That account is already linked to a different account.",
+    }
+
+    def list_apps(
+        self, request: HttpRequest | None, provider: str | None = None, client_id=None
+    ) -> list[SocialApp]:
+        """The providers configured by the environment (config/sso.py), and only those.
+
+        allauth would also read apps added in the admin, querying the database on every
+        sign-in page; here there is one source of truth, visible in the deployment's
+        variables."""
+        apps = []
+        for name, config in settings.SOCIALACCOUNT_PROVIDERS.items():
+            for app_config in config.get("APPS", []):
+                fields = {k: v for k, v in app_config.items() if k in SOCIAL_APP_FIELDS}
+                app = SocialApp(provider=name, **fields)
+                if client_id and app.client_id != client_id:
+                    continue
+                if provider and provider not in (app.provider_id, app.provider):
+                    continue
+                apps.append(app)
+        return apps
+
+    def get_app(self, request: HttpRequest | None, provider: str, client_id=None) -> SocialApp:
+        """A provider that is not configured has no pages (404, where allauth's own views for
+        Microsoft would fail with a 500)."""
+        try:
+            return super().get_app(request, provider, client_id=client_id)
+        except SocialApp.DoesNotExist:
+            raise Http404("No such sign-in provider") from None
+
     def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
         """Checked after the provider answered and before anything is saved."""
         if sociallogin.is_existing:
