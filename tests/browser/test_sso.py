@@ -271,6 +271,28 @@ def test_a_manager_whose_provider_asserts_mfa_is_not_asked_again(
     assert page.get_by_role("heading", level=1).inner_text() == "Hello, Gita"
 
 
+def test_a_manager_without_an_authenticator_sets_one_up_after_signing_in_through_the_provider(
+    page, live_server, provider, programme
+):
+    """Signed up through the provider, they have no password to type at "confirm it's you";
+    allauth does not ask someone with no password or authenticator to confirm, so they can
+    set up the app they must have."""
+    sub = provider.add_user("hana", email="hana@nhs.net", password=PROVIDER_PASSWORD, amr="pwd")
+    manager = UserFactory(email="hana@nhs.net", full_name="Hana Ali")
+    manager.set_unusable_password()
+    manager.save(update_fields=["password"])
+    programme.managers.add(manager)
+    SocialAccount.objects.create(user=manager, provider=PROVIDER_ID, uid=sub)
+
+    start_sign_in(page, live_server)
+    sign_in_at_provider(page, provider, "hana")
+    page.wait_for_url(f"{live_server.url}/dashboard/")
+    page.goto(f"{live_server.url}/manage/")
+
+    page.wait_for_url(f"{live_server.url}/accounts/2fa/totp/activate/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Set up your authenticator app"
+
+
 def test_the_sign_in_page_has_no_provider_buttons_when_none_is_configured(page, live_server):
     page.goto(f"{live_server.url}/accounts/login/")
 
