@@ -107,7 +107,14 @@ def test_first_sign_in_creates_an_account_after_the_sign_up_form(
         "amara", email="Amara.Okafor@nhs.net", password=PROVIDER_PASSWORD, name="Dr Amara Okafor"
     )
 
-    start_sign_in(page, live_server)
+    # On a phone: the button fits, and the page does not scroll sideways.
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"{live_server.url}/accounts/login/")
+    button = page.get_by_role("button", name=f"Sign in with {PROVIDER_NAME}")
+    assert button.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.screenshot(path=str(artifacts_dir / "sso-sign-in-375.png"), full_page=True)
+    button.click()
     sign_in_at_provider(page, provider, "amara")
 
     page.wait_for_url(f"{live_server.url}/accounts/3rdparty/signup/")
