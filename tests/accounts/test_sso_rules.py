@@ -229,3 +229,21 @@ def test_the_last_link_of_an_account_without_a_password_cannot_be_removed(client
     assert response.status_code == 200
     assert "Set a password before you remove this link" in response.content.decode()
     assert SocialAccount.objects.filter(pk=account.pk).exists()
+
+
+@pytest.mark.django_db
+def test_providers_come_from_the_environment_only_not_the_admin(client):
+    from allauth.socialaccount.models import SocialApp
+
+    SocialApp.objects.create(provider="microsoft", name="Added in the admin", client_id="x")
+
+    assert "Sign in with" not in client.get("/accounts/login/").content.decode()
+    assert client.post("/accounts/microsoft/login/?process=login").status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_unknown_oidc_provider_is_not_found(client, settings):
+    settings.SOCIALACCOUNT_PROVIDERS = sso_config.providers(OIDC_ENV)
+
+    assert client.post("/accounts/oidc/elsewhere/login/").status_code == 404
+    assert client.get("/accounts/oidc/elsewhere/login/callback/?code=x").status_code == 404
