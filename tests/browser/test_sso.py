@@ -186,6 +186,48 @@ def test_an_existing_account_is_linked_from_a_signed_in_session(page, live_serve
     assert User.objects.count() == 1
 
 
+def test_linking_a_while_after_signing_in_asks_to_confirm_it_is_you_first(
+    page, live_server, provider, settings
+):
+    user = UserFactory(email="idris.bello@example.org", full_name="Dr Idris Bello")
+    sub = provider.add_user("idris", email="idris.bello@nhs.net", password=PROVIDER_PASSWORD)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email address").fill(user.email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.wait_for_url(f"{live_server.url}/dashboard/")
+    _age_the_sign_in(page, settings, seconds=settings.ACCOUNT_REAUTHENTICATION_TIMEOUT + 60)
+
+    page.goto(f"{live_server.url}/accounts/3rdparty/")
+    page.get_by_role("button", name=f"Link {PROVIDER_NAME}").click()
+    sign_in_at_provider(page, provider, "idris")
+
+    page.wait_for_url(f"{live_server.url}/accounts/reauthenticate/**")
+    assert page.get_by_role("heading", level=1).inner_text() == "Confirm it is you"
+    assert not SocialAccount.objects.exists()  # not linked before they confirm
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+
+    page.wait_for_url(f"{live_server.url}/accounts/3rdparty/")
+    assert list(SocialAccount.objects.values_list("user", "uid")) == [(user.pk, sub)]
+
+
+def _age_the_sign_in(page, settings, *, seconds: int) -> None:
+    """Move this browser's sign-in back in time (allauth's record of when they typed their
+    password), as if they had signed in `seconds` ago."""
+    from importlib import import_module
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    cookies = page.context.cookies()
+    key = next(c["value"] for c in cookies if c["name"] == settings.SESSION_COOKIE_NAME)
+    session = store(session_key=key)
+    records = session["account_authentication_methods"]
+    for record in records:
+        record["at"] -= seconds
+    session["account_authentication_methods"] = records
+    session.save()
+
+
 def test_a_matching_email_alone_does_not_sign_in_to_the_existing_account(
     page, live_server, provider, artifacts_dir
 ):
