@@ -7,6 +7,7 @@ Kept apart from sso.py because allauth's social forms import the project's sign-
 from typing import Any
 
 from allauth.socialaccount import forms as social_forms
+from allauth.socialaccount.adapter import get_adapter
 
 from .forms import PlainEnglishMixin
 
@@ -20,3 +21,16 @@ class SocialSignupForm(PlainEnglishMixin, social_forms.SignupForm):
         email = self.fields["email"]
         email.disabled = True
         email.help_text = f"From your {self.sociallogin.provider.name} account."
+
+
+class DisconnectForm(social_forms.DisconnectForm):
+    """The links that can be removed on "Sign-in connections": those to providers still
+    configured (a link to a provider since switched off has no provider to name or reach)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        apps = get_adapter().list_apps(self.request)
+        configured = {app.provider_id or app.provider for app in apps}
+        field = self.fields["account"]
+        field.queryset = self.accounts.filter(provider__in=configured)
+        field.error_messages["required"] = "Choose the link to remove"

@@ -354,7 +354,10 @@ INSTALLED_APPS += [
 ]
 SOCIALACCOUNT_PROVIDERS = sso.providers(env.ENVIRON)
 SOCIALACCOUNT_ADAPTER = "accounts.sso.SocialAccountAdapter"
-SOCIALACCOUNT_FORMS = {"signup": "accounts.sso_forms.SocialSignupForm"}
+SOCIALACCOUNT_FORMS = {
+    "signup": "accounts.sso_forms.SocialSignupForm",
+    "disconnect": "accounts.sso_forms.DisconnectForm",
+}
 # A provider's account is never joined to an existing account because the addresses match:
 # the person signs in with their password first and links it from "Sign-in connections",
 # after confirming it is them.

@@ -13,6 +13,7 @@ from django.test import RequestFactory
 
 from accounts import sso
 from config import sso as sso_config
+from tests.factories import PASSWORD
 
 MICROSOFT_ENV = {
     "SSO_MICROSOFT_TENANT": "37c354b2-85b0-47f5-b222-07b48d774ee3",
@@ -247,3 +248,49 @@ def test_an_unknown_oidc_provider_is_not_found(client, settings):
 
     assert client.post("/accounts/oidc/elsewhere/login/").status_code == 404
     assert client.get("/accounts/oidc/elsewhere/login/callback/?code=x").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_link_to_a_provider_no_longer_configured_does_not_break_the_connections_page(
+    client, settings, mentee
+):
+    settings.SOCIALACCOUNT_PROVIDERS = sso_config.providers(OIDC_ENV)
+    SocialAccount.objects.create(user=mentee, provider="switched-off", uid="abc")
+    client.force_login(mentee)
+
+    response = client.get("/accounts/3rdparty/")
+
+    assert response.status_code == 200
+    assert "No other accounts are linked" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_removing_a_link_without_choosing_one_says_what_to_do(client, settings, mentee):
+    settings.SOCIALACCOUNT_PROVIDERS = sso_config.providers(OIDC_ENV)
+    account = SocialAccount.objects.create(user=mentee, provider="sso", uid="abc")
+    client.force_login(mentee)
+
+    response = client.post("/accounts/3rdparty/", {})
+
+    assert "Choose the link to remove" in response.content.decode()
+    assert SocialAccount.objects.filter(pk=account.pk).exists()
+
+
+@pytest.mark.django_db
+def test_removing_a_link_asks_to_confirm_it_is_you_then_removes_it(client, settings, mentee):
+    settings.SOCIALACCOUNT_PROVIDERS = sso_config.providers(OIDC_ENV)
+    account = SocialAccount.objects.create(user=mentee, provider="sso", uid="abc")
+    client.force_login(mentee)  # no password typed in this session
+
+    response = client.post("/accounts/3rdparty/", {"account": account.pk})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/reauthenticate/")
+    assert SocialAccount.objects.filter(pk=account.pk).exists()
+
+    client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    response = client.post("/accounts/3rdparty/", {"account": account.pk})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/3rdparty/"
+    assert not SocialAccount.objects.filter(pk=account.pk).exists()
