@@ -110,6 +110,12 @@ class AccountAdapter(DefaultAccountAdapter):
             return False
         return super().is_reauthentication_required(app=app, **kwargs)
 
+    def get_login_stages(self) -> list[str]:
+        """allauth's, with the MFA step that knows about providers' MFA (accounts/sso.py)."""
+        from .sso import replace_mfa_stage
+
+        return replace_mfa_stage(super().get_login_stages())
+
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         """Write allauth's email to the outbox; a worker sends it after the request commits."""
         # allauth would send on the request's thread: a slow or refusing mail server then

@@ -15,6 +15,8 @@ from cryptography.fernet import Fernet
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from config import sso
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -345,6 +347,41 @@ for _key in MFA_ENCRYPTION_KEYS:
             "base64-encoded bytes). Make one with Fernet.generate_key()."
         ) from None
 
+# --- Single sign-on (docs/team-sso.md) -----------------------------------------------------
+# Microsoft Entra ID and one generic OpenID Connect provider, each on only when its variables
+# are set (config/sso.py). The rules (no takeover by a matching email, verified email only,
+# allowed domains, MFA for managers and staff) are in accounts/sso.py.
+INSTALLED_APPS += [
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.microsoft",
+]
+SOCIALACCOUNT_PROVIDERS = sso.providers(env.ENVIRON)
+SOCIALACCOUNT_ADAPTER = "accounts.sso.SocialAccountAdapter"
+SOCIALACCOUNT_FORMS = {
+    "signup": "accounts.sso_forms.SocialSignupForm",
+    "disconnect": "accounts.sso_forms.DisconnectForm",
+}
+# A provider's account is never joined to an existing account because the addresses match:
+# the person signs in with their password first and links it from "Sign-in connections",
+# after confirming it is them.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_REAUTHENTICATION_REQUIRED = True
+# New accounts fill in the project's sign-up form (their name) rather than being made at once.
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_REQUIRED = True
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the buttons POST, so a link elsewhere cannot start one
+SOCIALACCOUNT_STORE_TOKENS = False  # we only need to know who it is, not to call their APIs
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env.int("SSO_REQUESTS_TIMEOUT", default=10)
+# Sign-up through SSO only for addresses at these domains (empty: any). Signing in to an
+# account already linked is not affected.
+SSO_ALLOWED_DOMAINS = [d.lower().lstrip("@") for d in env.list("SSO_ALLOWED_DOMAINS", default=[])]
+# A provider's `amr` claim holding any of these means it checked a second factor itself, so a
+# manager or staff member is not asked for their authenticator code as well. Empty: always ask.
+SSO_MFA_AMR_VALUES = env.list("SSO_MFA_AMR_VALUES", default=["mfa"])
+SSO_FORM_ACTION_ORIGINS = sso.form_action_origins(SOCIALACCOUNT_PROVIDERS, env.ENVIRON)
+
 # --- Email ------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",
@@ -417,7 +454,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "form-action": [SELF],
+        # Sign-in buttons are forms redirected to the SSO providers (see SSO above).
+        "form-action": [SELF, *SSO_FORM_ACTION_ORIGINS],
         "frame-ancestors": [NONE],
         "base-uri": [SELF],
         "object-src": [NONE],

@@ -25,6 +25,14 @@ def _routes(patterns, prefix: str = "") -> list[str]:
 
 
 ROUTES = _routes(get_resolver().url_patterns)
+# Single sign-on (accounts/sso.py): no provider is configured in the tests, so Microsoft's
+# pages are 404; allauth keeps 301s from its old addresses, and its "could not sign you in
+# with that provider" page is a 401.
+SSO_STATUSES = {
+    **{route: (404,) for route in ROUTES if route.startswith("accounts/microsoft/")},
+    **{route: (301,) for route in ROUTES if route.startswith("accounts/social/")},
+    "accounts/3rdparty/login/error/": (401,),
+}
 
 
 def test_the_walk_finds_the_pages_people_use():
@@ -48,5 +56,5 @@ def test_every_page_answers_with_the_strict_csp(client, route, mentee, with_mfa)
 
     # 405: a POST-only action (such as the pause switch); 403: an admin page that is
     # deliberately read-only (the outbox cannot be added to by hand). Both carry the policy.
-    assert response.status_code in (200, 302, 403, 405), route
+    assert response.status_code in SSO_STATUSES.get(route, (200, 302, 403, 405)), route
     assert_strict_csp(response)
