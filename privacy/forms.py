@@ -4,8 +4,11 @@ input; what erasure does is privacy/erasure.py's."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
+from allauth.account import app_settings as account_settings
+from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import ratelimit
 from allauth.mfa.models import Authenticator
 from django import forms
@@ -40,9 +43,33 @@ class DeleteAccountForm(forms.Form):
         )
         if not self.authenticators:
             del self.fields["code"]
+        # Someone who only ever signs in through their organisation's account (SSO) has no
+        # password to give: a sign-in with their provider in the last few minutes stands in
+        # for it (allauth cannot send them back to the provider to confirm it is them).
+        self.needs_password = user.has_usable_password()
+        if not self.needs_password:
+            del self.fields["password"]
+
+    def signed_in_recently(self) -> bool:
+        records = get_authentication_records(self.request, self.user)
+        latest = max((record.get("at", 0) for record in records), default=0)
+        return time.time() - latest < account_settings.REAUTHENTICATION_TIMEOUT
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        if not self.needs_password:
+            if not self.signed_in_recently():
+                raise forms.ValidationError(
+                    "To confirm it is you, sign out, sign in again with your organisation's "
+                    "account, then come back to this page within 5 minutes"
+                )
+            code = "".join((cleaned.get("code") or "").split())
+            if self.authenticators and code and not self._code_is_valid(code):
+                self.add_error(
+                    "code",
+                    "That code is not right or has expired. Enter the code your app shows now",
+                )
+            return cleaned
         password = cleaned.get("password")
         # The same limit as allauth's "confirm it is you" (ACCOUNT_RATE_LIMITS["reauthenticate"]),
         # so a signed-in session left open cannot be used to guess the password.

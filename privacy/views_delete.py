@@ -20,7 +20,9 @@ from .forms import DeleteAccountForm
 @login_required
 @shows_service_errors("account_settings")
 def delete_account(request: HttpRequest) -> HttpResponse:
-    form = DeleteAccountForm(request, request.POST or None)
+    # Bound on every POST, even an empty one: someone without a password or an authenticator
+    # confirms with no fields at all.
+    form = DeleteAccountForm(request, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         erasure.erase_person(request.user, by=request.user, reason=erasure.SELF_SERVICE_REASON)
         logout(request)  # its session row is already gone with the others

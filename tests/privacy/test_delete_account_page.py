@@ -109,3 +109,45 @@ def test_guessing_the_password_is_rate_limited(mentee_client, mentee):
     assert response.status_code == 400
     assert "Too many attempts" in response.content.decode()
     assert User.objects.get(pk=mentee.pk).is_active
+
+
+def _sso_only(client, user, *, signed_in_seconds_ago: float):
+    """A person who signs in only through their organisation's account (no password), as
+    allauth records a social sign-in in the session."""
+    import time
+
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    client.force_login(user)
+    session = client.session
+    session["account_authentication_methods"] = [
+        {"method": "socialaccount", "at": time.time() - signed_in_seconds_ago, "provider": "oidc"}
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+
+
+def test_someone_without_a_password_who_just_signed_in_with_sso_can_delete(client, mentee):
+    _sso_only(client, mentee, signed_in_seconds_ago=30)
+
+    page = client.get(URL).content.decode()
+    response = client.post(URL, {})
+
+    assert 'name="password"' not in page and "within the last 5 minutes" in page
+    assert response.status_code == 302
+    mentee.refresh_from_db()
+    assert mentee.full_name == ERASED_NAME and not mentee.is_active
+    assert ErasureRecord.objects.filter(user=mentee).count() == 1
+
+
+def test_someone_without_a_password_who_signed_in_long_ago_is_asked_to_sign_in_again(
+    client, mentee
+):
+    _sso_only(client, mentee, signed_in_seconds_ago=3600)
+
+    response = client.post(URL, {})
+
+    assert response.status_code == 400
+    assert "sign in again with your organisation" in response.content.decode()
+    mentee.refresh_from_db()
+    assert mentee.is_active and not ErasureRecord.objects.filter(user=mentee).exists()
