@@ -36,6 +36,8 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField("email address", unique=True)
     full_name = models.CharField(max_length=150)
+    # How the person is addressed (Dr, Prof, Ms...): optional, and their own choice to give.
+    title = models.CharField(max_length=30, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]
