@@ -156,7 +156,30 @@ def about(request: HttpRequest) -> HttpResponse:
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/privacy.html")
+    """The privacy notice: who the controller is and the figures it promises, from settings."""
+    retention = settings.RETENTION_DAYS
+    context = {
+        "controller_name": settings.PRIVACY_CONTROLLER_NAME,
+        "controller_address": settings.PRIVACY_CONTROLLER_ADDRESS,
+        "contact_email": settings.PRIVACY_CONTACT_EMAIL,
+        "dpo_email": settings.PRIVACY_DPO_EMAIL,
+        "retention": {kind: days_in_words(days) for kind, days in retention.items()},
+        "export_link_hours": settings.DATA_EXPORT_LINK_HOURS,
+        "idle_timeout_minutes": settings.IDLE_TIMEOUT_MINUTES,
+        "session_hours": settings.SESSION_COOKIE_AGE // 3600,
+        "session_cookie": settings.SESSION_COOKIE_NAME,
+        "csrf_cookie": settings.CSRF_COOKIE_NAME,
+        "messages_cookie": "messages",  # Django's CookieStorage name, not a setting
+    }
+    return render(request, "accounts/privacy.html", context)
+
+
+def days_in_words(days: int) -> str:
+    """2190 -> "6 years", 365 -> "1 year", 90 -> "90 days": whole years when they are."""
+    if days >= 365 and days % 365 == 0:
+        years = days // 365
+        return "1 year" if years == 1 else f"{years} years"
+    return "1 day" if days == 1 else f"{days} days"
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:
