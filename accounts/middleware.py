@@ -123,6 +123,13 @@ class IdleTimeoutMiddleware:
         return redirect_to_login(request.path)
 
 
+def start_activity(request: HttpRequest, user: object) -> None:
+    """At sign-in: the session starts as seen now, so its first page writes nothing more
+    (allauth's sign-in has just created its row in the list)."""
+    request.session[LAST_SEEN_KEY] = int(timezone.now().timestamp())
+    request.session[IDLE_TIMEOUT_APPLIES_KEY] = mfa_required(user)
+
+
 def record_session_activity(request: HttpRequest) -> None:
     """Keep this session's row in the "where you are signed in" list up to date: its last
     seen time, or the row itself for a session that began without allauth's sign-in."""

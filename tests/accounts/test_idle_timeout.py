@@ -84,7 +84,7 @@ def test_a_manager_who_keeps_using_the_service_stays_signed_in(manager_client, c
 
 
 @pytest.mark.parametrize("role", ["mentee", "mentor", "outsider"])
-def test_other_people_keep_the_normal_session_age(sign_in, role, clock):
+def test_other_people_keep_the_normal_session_age(db, sign_in, role, clock):
     client = sign_in(role)
     client.get("/dashboard/")
 
