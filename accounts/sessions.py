@@ -11,6 +11,8 @@ from typing import Any
 from allauth.usersessions.models import UserSession
 from allauth.usersessions.views import ListUserSessionsView
 
+from .middleware import record_session_activity
+
 # Checked in order: Edge and Opera also say "Chrome", and Chrome also says "Safari".
 _BROWSERS = [
     (r"Edg(e|A|iOS)?/", "Edge"),
@@ -74,6 +76,8 @@ class SessionsView(ListUserSessionsView):
     template_name = "usersessions/usersession_list.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        # This device is always listed, up to date, even before its next activity write.
+        record_session_activity(self.request)
         context = super().get_context_data(**kwargs)
         context["places"] = signed_in_places(context["sessions"])
         return context

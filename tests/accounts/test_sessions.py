@@ -146,3 +146,10 @@ def test_the_list_reads_on_a_narrow_screen(mentee, password):
     assert "<table" not in page
     assert page.count('class="nhsuk-card"') == 2
     assert 'name="viewport"' in page
+
+
+def test_this_device_is_always_listed_even_before_its_first_activity_write(mentee_client):
+    page = mentee_client.get("/accounts/sessions/").content.decode()
+
+    assert "This device" in page
+    assert UserSession.objects.filter(session_key=mentee_client.session.session_key).exists()
