@@ -120,7 +120,7 @@ class IdleTimeoutMiddleware:
         )
         # Back where they were after signing in again. A form they were posting is not
         # replayed: its CSRF token belonged to the old session.
-        return redirect_to_login(request.path)
+        return redirect_to_login(request.get_full_path())
 
 
 def start_activity(request: HttpRequest, user: object) -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import copy
 import logging
 from typing import Any
 
@@ -56,7 +57,9 @@ def account_settings(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def change_name(request: HttpRequest) -> HttpResponse:
-    form = NameForm(request.POST or None, instance=request.user)
+    # A copy: the form fills its instance in as it cleans, and request.user must keep the
+    # saved name (the header shows it) if the form has an error.
+    form = NameForm(request.POST or None, instance=copy.copy(request.user))
     if request.method == "POST" and form.is_valid():
         names.change_name(
             request.user,
