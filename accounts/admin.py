@@ -1,5 +1,7 @@
 from allauth.mfa.admin import AuthenticatorAdmin as AllauthAuthenticatorAdmin
 from allauth.mfa.models import Authenticator
+from allauth.usersessions.admin import UserSessionAdmin as AllauthUserSessionAdmin
+from allauth.usersessions.models import UserSession
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
@@ -34,3 +36,12 @@ admin.site.unregister(Authenticator)
 @admin.register(Authenticator)
 class AuthenticatorAdmin(AllauthAuthenticatorAdmin):
     exclude = ["data"]
+
+
+# allauth.usersessions' admin searches `user__username`, which this user model does not have.
+admin.site.unregister(UserSession)
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(AllauthUserSessionAdmin):
+    search_fields = ["user__email", "user__full_name", "ip"]

@@ -124,3 +124,30 @@ class NHSFormRenderer(TemplatesSetting):
 
     form_template_name = "_partials/form.html"
     field_template_name = "_partials/field.html"
+
+
+class NameForm(PlainEnglishMixin, forms.ModelForm):
+    """The account settings' "Name" page: a title (optional) and the full name."""
+
+    class Meta:
+        model = User
+        fields = ["title", "full_name"]
+        labels = {"title": "Title (optional)", "full_name": "Full name"}
+        help_texts = {
+            "title": "For example Dr, Prof, Mr or Ms. Leave it blank if you prefer.",
+            "full_name": "Mentors, mentees and your programme team see this name.",
+        }
+        widgets = {
+            "title": forms.TextInput(attrs={"autocomplete": "honorific-prefix"}),
+            "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
+        }
+        error_messages = {"full_name": {"required": "Enter your full name"}}
+
+    def clean_full_name(self) -> str:
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if not name:
+            raise forms.ValidationError("Enter your full name")
+        return name
+
+    def clean_title(self) -> str:
+        return " ".join(self.cleaned_data["title"].split())

@@ -1,12 +1,21 @@
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
-from .permissions import has_mfa, redirect_to_mfa_setup
+from .permissions import has_mfa, mfa_required, redirect_to_mfa_setup
+
+security_log = logging.getLogger("security")
 
 
 class StaffMFAMiddleware:
@@ -50,3 +59,91 @@ class NoStoreWhenSignedInMiddleware:
             # view that already said no-store (a polled status page) is left as it is.
             add_never_cache_headers(response)
         return response
+
+
+# Session keys: when the person was last seen (a Unix time, in whole seconds), and whether the
+# idle timeout applies to them (worked out when last seen is written, so not per request).
+LAST_SEEN_KEY = "_last_seen"
+IDLE_TIMEOUT_APPLIES_KEY = "_idle_timeout_applies"
+# Activity is written at most this often: a page view does not write the session every time.
+ACTIVITY_WRITE_SECONDS = 60
+SIGNED_OUT_FOR_INACTIVITY = (
+    "You were signed out because you had not used {site} for {minutes} minutes. "
+    "Sign in again to carry on."
+)
+
+
+def idle_timeout_seconds() -> int:
+    return settings.IDLE_TIMEOUT_MINUTES * 60
+
+
+class IdleTimeoutMiddleware:
+    """Managers and staff are signed out after IDLE_TIMEOUT_MINUTES without a request; the
+    sign-in page then says why. Everyone else keeps the normal session age.
+
+    The last request's time is written at most once a minute (with the matching row of the
+    "where you are signed in" list), so a person is signed out between the timeout and a
+    minute after it: never early. Runs after the session, authentication and messages.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return self.get_response(request)
+        session = request.session
+        now = int(timezone.now().timestamp())
+        last_seen = session.get(LAST_SEEN_KEY)
+        if isinstance(last_seen, int) and session.get(IDLE_TIMEOUT_APPLIES_KEY):
+            # `last_seen` may be up to a minute older than the last request (see above).
+            if now - last_seen > idle_timeout_seconds() + ACTIVITY_WRITE_SECONDS:
+                return self._sign_out(request)
+        if not isinstance(last_seen, int) or now - last_seen >= ACTIVITY_WRITE_SECONDS:
+            session[LAST_SEEN_KEY] = now
+            session[IDLE_TIMEOUT_APPLIES_KEY] = mfa_required(user)
+            record_session_activity(request)
+        return self.get_response(request)
+
+    def _sign_out(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        security_log.info("idle_timeout user=%s", user.pk)
+        logout(request)
+        # Messages live in a cookie first (Django's FallbackStorage), so this survives the
+        # new, empty session.
+        messages.info(
+            request,
+            SIGNED_OUT_FOR_INACTIVITY.format(
+                site=settings.SITE_NAME, minutes=settings.IDLE_TIMEOUT_MINUTES
+            ),
+        )
+        # Back where they were after signing in again. A form they were posting is not
+        # replayed: its CSRF token belonged to the old session.
+        return redirect_to_login(request.get_full_path())
+
+
+def start_activity(request: HttpRequest, user: object) -> None:
+    """At sign-in: the session starts as seen now, so its first page writes nothing more
+    (allauth's sign-in has just created its row in the list)."""
+    request.session[LAST_SEEN_KEY] = int(timezone.now().timestamp())
+    request.session[IDLE_TIMEOUT_APPLIES_KEY] = mfa_required(user)
+
+
+def record_session_activity(request: HttpRequest) -> None:
+    """Keep this session's row in the "where you are signed in" list up to date: its last
+    seen time, or the row itself for a session that began without allauth's sign-in."""
+    from allauth.usersessions.models import UserSession
+
+    if not request.session.session_key:
+        return
+    updated = UserSession.objects.filter(session_key=request.session.session_key).update(
+        last_seen_at=timezone.now()
+    )
+    if not updated:
+        try:
+            UserSession.objects.create_from_request(request)
+        except (PermissionDenied, ImproperlyConfigured):
+            # No trustworthy client address (behind a misconfigured proxy): the list misses
+            # this session rather than the person missing their page.
+            pass

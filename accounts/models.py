@@ -36,6 +36,9 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField("email address", unique=True)
     full_name = models.CharField(max_length=150)
+    # How the person is addressed (Dr, Prof, Ms...): optional, and their own choice to give.
+    # The database default lets code (and migration tests) that predate the column insert rows.
+    title = models.CharField(max_length=30, blank=True, default="", db_default="")
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]

@@ -104,3 +104,12 @@ def welcome_on_verification(
 
     if email_address.primary:
         emails.welcome(email_address.user)
+
+
+@receiver(user_logged_in)
+def start_session_activity(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    """The idle timeout and "last used" count from sign-in (accounts/middleware.py)."""
+    from .middleware import start_activity
+
+    if request is not None and hasattr(request, "session"):
+        start_activity(request, user)

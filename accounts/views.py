@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import copy
 import logging
 from typing import Any
 
 from allauth.account import views as allauth_views
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -12,7 +14,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .permissions import has_mfa, mfa_required, roles_of
+from mentorship.services import mentors as mentor_services
+from mentorship.views.errors import shows_service_errors
+
+from . import names
+from .forms import NameForm
+from .permissions import Role, has_mfa, is_mentor, mfa_required, roles_of
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +43,75 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def account_settings(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/settings.html", {"has_mfa": has_mfa(request.user)})
+    """The person's account: name, sign-in, roles (add one, stop mentoring), sessions."""
+    roles = roles_of(request.user)
+    context = {
+        "has_mfa": has_mfa(request.user),
+        "is_mentee": Role.MENTEE in roles,
+        "is_mentor": Role.MENTOR in roles,
+        "idle_timeout_applies": mfa_required(request.user),
+        "idle_timeout_minutes": settings.IDLE_TIMEOUT_MINUTES,
+    }
+    return render(request, "accounts/settings.html", context)
+
+
+@login_required
+def change_name(request: HttpRequest) -> HttpResponse:
+    # A copy: the form fills its instance in as it cleans, and request.user must keep the
+    # saved name (the header shows it) if the form has an error.
+    form = NameForm(request.POST or None, instance=copy.copy(request.user))
+    if request.method == "POST" and form.is_valid():
+        names.change_name(
+            request.user,
+            by=request.user,
+            full_name=form.cleaned_data["full_name"],
+            title=form.cleaned_data["title"],
+        )
+        messages.success(request, "Your name is saved.")
+        return redirect("account_settings")
+    return render(request, "accounts/name_form.html", {"form": form})
+
+
+@login_required
+@shows_service_errors("account_settings")
+def stop_mentoring(request: HttpRequest) -> HttpResponse:
+    """What stopping means for them, then the button; refused while they have mentees."""
+    if not is_mentor(request.user):
+        return redirect("account_settings")
+    if request.method == "POST":
+        closed = mentor_services.stop_mentoring(request.user, by=request.user)
+        messages.success(request, _stopped_message(closed))
+        return redirect("account_settings")
+    return render(request, "accounts/stop_mentoring.html", _mentoring_now(request.user))
+
+
+def _mentoring_now(user: Any) -> dict[str, Any]:
+    """What stopping would change, for the confirmation page."""
+    from mentorship.models import MentorMembership, MentorRequest, Mentorship
+
+    active = Mentorship.objects.active().filter(mentor=user).count()
+    programmes = (
+        MentorMembership.objects.filter(user=user)
+        .exclude(status=MentorMembership.Status.REMOVED)
+        .select_related("programme")
+        .order_by("programme__name")
+    )
+    return {
+        "active_count": active,
+        "refusal": mentor_services.still_mentoring_message(active) if active else "",
+        "open_request_count": MentorRequest.objects.open().filter(mentor=user).count(),
+        "programmes": [membership.programme for membership in programmes],
+    }
+
+
+def _stopped_message(closed: int) -> str:
+    if not closed:
+        return "You have stopped mentoring. Your mentor profile has been removed."
+    requests = "1 request" if closed == 1 else f"{closed} requests"
+    return (
+        f"You have stopped mentoring. Your mentor profile has been removed, and {requests} "
+        "waiting for you closed. Each mentee has been told."
+    )
 
 
 class SignupView(allauth_views.SignupView):
@@ -84,7 +159,30 @@ def about(request: HttpRequest) -> HttpResponse:
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/privacy.html")
+    """The privacy notice: who the controller is and the figures it promises, from settings."""
+    retention = settings.RETENTION_DAYS
+    context = {
+        "controller_name": settings.PRIVACY_CONTROLLER_NAME,
+        "controller_address": settings.PRIVACY_CONTROLLER_ADDRESS,
+        "contact_email": settings.PRIVACY_CONTACT_EMAIL,
+        "dpo_email": settings.PRIVACY_DPO_EMAIL,
+        "retention": {kind: days_in_words(days) for kind, days in retention.items()},
+        "export_link_hours": settings.DATA_EXPORT_LINK_HOURS,
+        "idle_timeout_minutes": settings.IDLE_TIMEOUT_MINUTES,
+        "session_hours": settings.SESSION_COOKIE_AGE // 3600,
+        "session_cookie": settings.SESSION_COOKIE_NAME,
+        "csrf_cookie": settings.CSRF_COOKIE_NAME,
+        "messages_cookie": "messages",  # Django's CookieStorage name, not a setting
+    }
+    return render(request, "accounts/privacy.html", context)
+
+
+def days_in_words(days: int) -> str:
+    """2190 -> "6 years", 365 -> "1 year", 90 -> "90 days": whole years when they are."""
+    if days >= 365 and days % 365 == 0:
+        years = days // 365
+        return "1 year" if years == 1 else f"{years} years"
+    return "1 day" if days == 1 else f"{days} days"
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

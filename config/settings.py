@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",  # where a person is signed in (accounts/sessions.py)
     "csp",
     "accounts",
     "mentorship",
@@ -76,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffMFAMiddleware",
+    "accounts.middleware.IdleTimeoutMiddleware",
     "config.inline_beat.InlineBeatMiddleware",
 ]
 
@@ -313,6 +315,15 @@ ACCOUNT_RATE_LIMITS = {
 # client could forge them. The security log uses the same address (docs/deployment.md).
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
+# --- Sessions and idle timeout (docs/team-account-control.md) ---
+# Managers and staff see other people's data: their session ends after this many minutes
+# without a request. Everyone else keeps SESSION_COOKIE_AGE. Activity is written to the
+# session (and the "where you are signed in" list) at most once a minute, not per request.
+IDLE_TIMEOUT_MINUTES = env.int("IDLE_TIMEOUT_MINUTES", default=30)
+# allauth's own tracking writes a row on every request; accounts.middleware does it once a
+# minute instead, so allauth's is left off.
+USERSESSIONS_TRACK_ACTIVITY = False
+# ---
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"

@@ -150,7 +150,8 @@ def gmc_field() -> forms.CharField:
         label="GMC reference number (optional)",
         required=False,
         max_length=20,
-        help_text="7 digits. Only you and your programme's managers can see it.",
+        help_text="7 digits. Only you and your programme's managers can see it. They use it to "
+        "check your registration.",
         widget=forms.TextInput(
             attrs={"inputmode": "numeric", "autocomplete": "off", "spellcheck": "false"}
         ),

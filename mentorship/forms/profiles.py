@@ -33,6 +33,8 @@ class MenteeProfileForm(ProfileFormMixin, forms.ModelForm):
     code_fields = ("current_specialty", "target_specialty", "region")
     qualification_country = forms.ChoiceField(
         label="Country of your primary medical qualification",
+        help_text="Why we ask: you can choose a mentor who qualified where you did, and we "
+        "check that mentees from every country are matched fairly.",
         error_messages={
             "required": "Select the country where you qualified",
             "invalid_choice": "Select a country from the list",
@@ -75,6 +77,7 @@ class MenteeProfileForm(ProfileFormMixin, forms.ModelForm):
     year_arrived = forms.IntegerField(
         label="Year you started working in the UK (optional)",
         required=False,
+        help_text="Why we ask: mentors can see how new you are to the NHS.",
         min_value=1950,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         error_messages={

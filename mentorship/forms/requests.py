@@ -41,7 +41,7 @@ class RequestMentorForm(forms.Form):
         max_length=MESSAGE_MAX_LENGTH,
         too_long=f"Your message must be {MESSAGE_MAX_LENGTH} characters or fewer",
         help_text=f"Up to {MESSAGE_MAX_LENGTH} characters. Say what you hope to work on "
-        "together. The mentor also sees your profile.",
+        "together. The mentor and your programme team see it, with your profile.",
     )
 
 
