@@ -237,6 +237,7 @@ RETENTION_DAYS = {
     "declined_applications": env.int("RETENTION_DECLINED_APPLICATIONS_DAYS", default=365),
     "ended_mentorships": env.int("RETENTION_ENDED_MENTORSHIPS_DAYS", default=6 * 365),
     "outbox_bodies": env.int("RETENTION_OUTBOX_BODIES_DAYS", default=90),
+    "ended_sessions": env.int("RETENTION_ENDED_SESSIONS_DAYS", default=0),
 }
 
 # --- Accounts ---------------------------------------------------------------------------

@@ -19,11 +19,13 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.apps import apps
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db.models import Q
 from django.utils import timezone
@@ -364,18 +366,30 @@ def _emptied(row: OutboxEmail) -> dict[str, Any]:
 
 
 def _delete_sign_in_records(user: User) -> int:
-    """Their email addresses, authenticators, single sign-on links and sessions."""
+    """Their email addresses, authenticators, single sign-on links, the list of where they
+    are signed in (with IP addresses and browsers) and the sessions themselves."""
     n = EmailAddress.objects.filter(user=user).delete()[0]
     n += Authenticator.objects.filter(user=user).delete()[0]
     if apps.is_installed("allauth.socialaccount"):
         from allauth.socialaccount.models import SocialAccount
 
         n += SocialAccount.objects.filter(user=user).delete()[0]
-    # Sessions store the user id inside their signed data, so each live one is read: every
-    # device they are signed in on is signed out.
-    theirs = [
+    keys: set[str] = set()
+    if apps.is_installed("allauth.usersessions"):
+        from allauth.usersessions.models import UserSession
+
+        keys.update(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
+        n += UserSession.objects.filter(user=user).delete()[0]
+    # Sessions from before the list above existed store the user id only inside their signed
+    # data, so each live one is read: every device they are signed in on is signed out.
+    keys.update(
         session.pk
         for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
         if str(session.get_decoded().get("_auth_user_id")) == str(user.pk)
-    ]
-    return n + Session.objects.filter(pk__in=theirs).delete()[0]
+    )
+    # Through the session engine, not the table: a cached session (cached_db) would
+    # otherwise outlive its row.
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    for key in keys:
+        store(session_key=key).delete()
+    return n + len(keys)

@@ -11,7 +11,9 @@ run goes at a time.
 - ended_mentorships: the words in a mentorship (agreement, meetings, goals, check-ins,
   concerns, feedback, its request) this long after it ended;
 - outbox_bodies: what an email said (subject, body, attachments), this long after it was
-  written, once it was sent or given up on.
+  written, once it was sent or given up on;
+- ended_sessions: sessions this long after they expired, and the record of where each was
+  signed in from (IP address, browser) once its session is gone.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ import datetime
 import logging
 from collections.abc import Callable
 
+from django.apps import apps
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -168,11 +172,31 @@ def erase_outbox_bodies(now: datetime.datetime) -> int:
     return blank(old, {"subject": "", "body_text": "", "body_html": "", "attachments": []})
 
 
+@transaction.atomic
+def erase_ended_sessions(now: datetime.datetime) -> int:
+    """Django never deletes an expired session by itself (`clearsessions` is the manual
+    way); allauth's list of where someone is signed in keeps each session's IP address and
+    browser until the session is gone."""
+    before = cutoff("ended_sessions", now)
+    changed = Session.objects.filter(expire_date__lte=before).delete()[0]
+    if apps.is_installed("allauth.usersessions"):
+        from allauth.usersessions.models import UserSession
+
+        gone = UserSession.objects.exclude(
+            session_key__in=Session.objects.values("session_key")
+        ) | UserSession.objects.filter(
+            last_seen_at__lte=before - datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+        )
+        changed += gone.delete()[0]
+    return changed
+
+
 KINDS: dict[str, Callable[[datetime.datetime], int]] = {
     "closed_accounts": erase_closed_accounts,
     "declined_applications": erase_declined_applications,
     "ended_mentorships": erase_ended_mentorships,
     "outbox_bodies": erase_outbox_bodies,
+    "ended_sessions": erase_ended_sessions,
 }
 
 

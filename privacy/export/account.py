@@ -63,6 +63,24 @@ def mfa(user: Any) -> dict[str, Any]:
     }
 
 
+def linked_accounts(user: Any) -> list[dict[str, Any]]:
+    if not apps.is_installed("allauth.socialaccount"):
+        return []
+    from allauth.socialaccount.models import SocialAccount
+
+    return [
+        {
+            "provider": account.provider,
+            "account_id": account.uid,
+            "linked_at": iso(account.date_joined),
+            "last_sign_in_at": iso(account.last_login),
+            # The claims the provider sent at the last sign-in (name, email, tenant...).
+            "what_the_provider_sent": account.extra_data,
+        }
+        for account in SocialAccount.objects.filter(user=user).order_by("date_joined")
+    ]
+
+
 def sign_in_history(user: Any) -> dict[str, Any]:
     """Django keeps the last sign-in and the open sessions; allauth's user sessions (when the
     app is installed) add where each session came from."""

@@ -45,6 +45,13 @@ SECTIONS: tuple[Section, ...] = (
         account.mfa,
     ),
     Section(
+        "linked_accounts",
+        "Organisation accounts you sign in with",
+        "Accounts (such as your NHS or trust Microsoft account) linked for single sign-on, "
+        "and what their provider told us about you.",
+        account.linked_accounts,
+    ),
+    Section(
         "sign_in_history",
         "Signing in",
         "Your last sign-in, the sessions still open, and what the security log records.",

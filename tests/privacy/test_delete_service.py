@@ -57,9 +57,16 @@ def test_after_erasure_no_personal_field_of_theirs_remains_anywhere(
 
 
 def test_the_account_is_anonymised_and_cannot_sign_in(world, django_capture_on_commit_callbacks):
+    from allauth.usersessions.models import UserSession
+
     client, partner = Client(), Client()
     client.force_login(world.mentee)
     partner.force_login(world.other_mentor)
+    # What allauth records at each real sign-in (the test client's force_login skips it).
+    for user, signed_in in [(world.mentee, client), (world.other_mentor, partner)]:
+        UserSession.objects.create(
+            user=user, session_key=signed_in.session.session_key, ip="10.1.2.3", user_agent="X"
+        )
     erase(world, django_capture_on_commit_callbacks)
 
     world.mentee.refresh_from_db()
@@ -68,6 +75,9 @@ def test_the_account_is_anonymised_and_cannot_sign_in(world, django_capture_on_c
     assert not world.mentee.is_active and not world.mentee.has_usable_password()
     assert not EmailAddress.objects.filter(user=world.mentee).exists()
     assert Session.objects.count() == 1  # she is signed out everywhere; nobody else is
+    # Where she was signed in (IP addresses, browsers) goes with the sessions.
+    assert not UserSession.objects.filter(user=world.mentee).exists()
+    assert UserSession.objects.filter(user=world.other_mentor).count() == 1
     assert client.get("/accounts/settings/").status_code == 302
     assert partner.get("/accounts/settings/").status_code == 200
 

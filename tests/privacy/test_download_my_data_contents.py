@@ -180,3 +180,21 @@ def test_the_mentors_file_holds_their_side(world):
     assert data["meetings"][0]["notes"] == MENTEE_OWN["meeting_notes"]
     assert data["agreements"][0]["how_we_meet"] == MENTEE_OWN["agreement"]
     assert data["equality_answers"]["ethnicity"] == MENTOR_ETHNICITY[1]
+
+
+def test_linked_organisation_accounts_and_what_their_provider_sent_are_in_the_file(world):
+    from allauth.socialaccount.models import SocialAccount
+
+    SocialAccount.objects.create(
+        user=world.mentee, provider="oidc-trust", uid="sub-amara-1", extra_data={"tid": "T-OWN"}
+    )
+    SocialAccount.objects.create(
+        user=world.other_mentee, provider="oidc-trust", uid="sub-else", extra_data={"tid": "T-X"}
+    )
+
+    data, raw_json, html = open_zip(build_zip(world.mentee))
+
+    [linked] = data["linked_accounts"]
+    assert linked["provider"] == "oidc-trust" and linked["account_id"] == "sub-amara-1"
+    assert linked["what_the_provider_sent"] == {"tid": "T-OWN"}
+    assert "sub-else" not in raw_json and "T-X" not in raw_json and "sub-else" not in html

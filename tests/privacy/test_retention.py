@@ -282,6 +282,7 @@ def test_the_beat_task_and_the_command_run_it_and_log_the_counts(db, capsys):
         "declined_applications": 0,
         "ended_mentorships": 0,
         "outbox_bodies": 1,
+        "ended_sessions": 0,
     }
     call_command("apply_retention")
 
@@ -317,3 +318,21 @@ def test_two_runs_at_once_one_does_the_work():
     assert sum(r.counts["outbox_bodies"] for r in done) == len(rows)
     assert not OutboxEmail.objects.exclude(body_text="").exists()
     assert not RetentionRun.objects.filter(status="running").exists()
+
+
+def test_expired_sessions_and_where_they_were_signed_in_from_go(mentee, mentor, client):
+    from allauth.usersessions.models import UserSession
+    from django.contrib.sessions.models import Session
+
+    client.force_login(mentee)
+    live_key = client.session.session_key
+    UserSession.objects.create(user=mentee, session_key=live_key, ip="10.0.0.1", user_agent="A")
+    old = Session.objects.create(
+        session_key="x" * 32, session_data="", expire_date=NOW - datetime.timedelta(hours=1)
+    )
+    UserSession.objects.create(user=mentor, session_key=old.pk, ip="10.0.0.2", user_agent="B")
+
+    assert run_twice()["ended_sessions"] == 2  # the expired session and its record
+
+    assert list(Session.objects.values_list("pk", flat=True)) == [live_key]
+    assert list(UserSession.objects.values_list("user", flat=True)) == [mentee.pk]
