@@ -316,7 +316,7 @@ ACCOUNT_RATE_LIMITS = {
 # client could forge them. The security log uses the same address (docs/deployment.md).
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
-# --- Sessions and idle timeout (docs/team-account-control.md) ---
+# --- Sessions and idle timeout (docs/privacy.md) ----------------------------------------
 # Managers and staff see other people's data: their session ends after this many minutes
 # without a request. Everyone else keeps SESSION_COOKIE_AGE. Activity is written to the
 # session (and the "where you are signed in" list) at most once a minute, not per request.
@@ -359,7 +359,7 @@ for _key in MFA_ENCRYPTION_KEYS:
             "base64-encoded bytes). Make one with Fernet.generate_key()."
         ) from None
 
-# --- Single sign-on (docs/team-sso.md) -----------------------------------------------------
+# --- Single sign-on (docs/sso.md) ----------------------------------------------------------
 # Microsoft Entra ID and one generic OpenID Connect provider, each on only when its variables
 # are set (config/sso.py). The rules (no takeover by a matching email, verified email only,
 # allowed domains, MFA for managers and staff) are in accounts/sso.py.

@@ -11,7 +11,7 @@ What stays: the rows and numbers programme statistics count (mentorships, meetin
 minutes, check-in scores, requests and their outcomes, the event log's actions), shown with
 "Former member", "a mentee" or "a mentor" in place of the person; and, until it is closed,
 a concern under investigation raised by them or about them (then privacy/retention.py erases
-it after RETENTION_DAYS["closed_accounts"]). docs/team-privacy-erasure.md has the full list.
+it after RETENTION_DAYS["closed_accounts"]). docs/privacy.md has the full list.
 """
 
 from __future__ import annotations
@@ -175,13 +175,22 @@ def erase_person(user: Any, *, by: Any, reason: str) -> ErasureRecord:
 
 def _anonymise_account(user: User) -> None:
     user.full_name = ERASED_NAME
+    user.title = ""
     user.email = erased_email(user.pk)
     user.set_unusable_password()
     user.is_active = False
     user.is_staff = False
     user.is_superuser = False
     user.save(
-        update_fields=["full_name", "email", "password", "is_active", "is_staff", "is_superuser"]
+        update_fields=[
+            "full_name",
+            "title",
+            "email",
+            "password",
+            "is_active",
+            "is_staff",
+            "is_superuser",
+        ]
     )
     user.groups.clear()
     user.user_permissions.clear()

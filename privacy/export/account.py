@@ -25,6 +25,7 @@ SECURITY_LOG_NOTE = (
 
 def account(user: Any) -> dict[str, Any]:
     return {
+        "title": user.title,
         "full_name": user.full_name,
         "email": user.email,
         "account_created_at": iso(user.date_joined),

@@ -1,6 +1,6 @@
 """The sections of a "download my data" file, in the order people read them: each is one
 kind of record, with its key in data.json, its heading in data.html, what it holds, and the
-one function that collects it. docs/team-privacy-export.md lists the same keys."""
+one function that collects it. docs/privacy.md lists the same keys."""
 
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ from django.contrib.sessions.models import Session
 from django.core import mail
 from django.test import Client
 
+from accounts.models import User
 from journey.models import Certificate, Concern
 from journey.services import concerns
 from mentorship.models import (
@@ -59,6 +60,7 @@ def test_after_erasure_no_personal_field_of_theirs_remains_anywhere(
 def test_the_account_is_anonymised_and_cannot_sign_in(world, django_capture_on_commit_callbacks):
     from allauth.usersessions.models import UserSession
 
+    User.objects.filter(pk=world.mentee.pk).update(title="Prof")
     client, partner = Client(), Client()
     client.force_login(world.mentee)
     partner.force_login(world.other_mentor)
@@ -70,7 +72,7 @@ def test_the_account_is_anonymised_and_cannot_sign_in(world, django_capture_on_c
     erase(world, django_capture_on_commit_callbacks)
 
     world.mentee.refresh_from_db()
-    assert world.mentee.full_name == ERASED_NAME
+    assert world.mentee.full_name == ERASED_NAME and world.mentee.title == ""
     assert world.mentee.email == erased_email(world.mentee.pk)
     assert not world.mentee.is_active and not world.mentee.has_usable_password()
     assert not EmailAddress.objects.filter(user=world.mentee).exists()

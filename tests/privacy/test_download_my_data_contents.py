@@ -41,12 +41,15 @@ def open_zip(content: bytes) -> tuple[dict, str, str]:
 
 def test_the_file_holds_every_kind_of_record_with_its_values(world):
     mentee = world.mentee
+    mentee.title = "Dr"
+    mentee.save(update_fields=["title"])
     Client().force_login(mentee)  # an open session, as after signing in
 
     data, raw_json, html = open_zip(build_zip(mentee))
 
     assert set(data) == {"about_this_file", *(section.key for section in SECTIONS)}
     assert data["account"]["full_name"] == "Dr Amara Nwosu"
+    assert data["account"]["title"] == "Dr"
     assert data["account"]["email"] == mentee.email
     assert data["email_addresses"][0]["email"] == mentee.email
     assert data["roles"]["roles"] == ["mentee"]
