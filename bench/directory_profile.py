@@ -42,12 +42,11 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, setup_test_environment
-
-    from django.core.cache import cache
 
     setup_test_environment()
     cache.clear()  # a pool cached by an earlier run is of an earlier database
