@@ -11,6 +11,7 @@ mentor pool, so a filtered page costs the same with 10 or 20,000 mentors.
 
 from __future__ import annotations
 
+import hashlib
 import operator
 from functools import reduce
 
@@ -18,9 +19,10 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Q, QuerySet
 
-from matching.services import Ranking, mentor_pool, rank_mentors
+from matching.services import Ranking, mentor_pool, rank_mentors, reference_version
 
 from .models import (
+    AskCheck,
     Format,
     MenteeProfile,
     MentorProfile,
@@ -109,6 +111,28 @@ def ordered_mentor_ids(
         available = set(pool.ids[pool.capacities > 0].tolist())
         ids = [i for i in ids if i in available]
     return [i for i in ids if i not in leave_out]
+
+
+def ranking_exclusions(check: AskCheck) -> list[tuple[int, int]]:
+    """matching.services.excluded_pairs() for this mentee, from the AskCheck the page loads
+    anyway (the same three rules: declined them, not a good fit here, named by them), so the
+    ranking does not query them again. tests/mentorship/test_directory_speed.py checks the
+    two agree."""
+    mentors = check.declined_by | check.not_a_good_fit | check.excluded
+    return [(check.mentee_id, mentor_id) for mentor_id in sorted(mentors)]
+
+
+def filter_form_key(form) -> str | None:
+    """A cache key for the filter form's lists as rendered (their choices and the values
+    chosen; the search box is rendered each time), so the page renders their hundred-odd
+    options once per combination rather than per request; None when the cache cannot say
+    which reference data is current."""
+    version = reference_version()
+    if version is None:
+        return None
+    names = [name for name in form.fields if name != "q" and name in form.data]
+    data = [(name, form.data.getlist(name)) for name in sorted(names)]
+    return f"{version}:{hashlib.sha256(repr(data).encode()).hexdigest()}"
 
 
 def directory_page(
