@@ -19,6 +19,7 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Q, QuerySet
 
+from matching.reasons import render_all
 from matching.services import Ranking, mentor_pool, rank_mentors, reference_version
 
 from .models import (
@@ -149,6 +150,10 @@ def directory_page(
             continue
         profile.match = ranking.score_of(mentor_id) if ranking else None
         profile.explanation = ranking.explain(profile) if profile.match is not None else None
+        # The card's three reasons, worded once here rather than by a filter in the loop.
+        profile.top_reasons = (
+            render_all(profile.explanation.reasons, "mentee")[:3] if profile.explanation else []
+        )
         mentors.append(profile)
     page.object_list = mentors
     return page
