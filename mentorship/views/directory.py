@@ -9,6 +9,7 @@ only the 20 mentors it shows.
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -23,7 +24,7 @@ from ..directory import (
     ranking_exclusions,
 )
 from ..forms import DirectoryFilterForm
-from ..models import AskCheck, Exclusion, MenteeProfile, Mentorship, Programme
+from ..models import AskCheck, Exclusion, MenteeGoal, MenteeProfile, Mentorship, Programme
 
 ORDERS = {"match": "Best match first", "name": "Name, A to Z"}
 
@@ -32,7 +33,11 @@ def _viewer_profile(request: HttpRequest) -> MenteeProfile | None:
     return (
         MenteeProfile.objects.filter(user=request.user)
         .select_related("target_specialty", "current_specialty", "region")
-        .prefetch_related("mentee_goals__goal", "languages")
+        .prefetch_related(
+            # The goal with its row: one query, not one for the rows and one for the goals.
+            Prefetch("mentee_goals", MenteeGoal.objects.select_related("goal")),
+            "languages",
+        )
         .first()
     )
 
