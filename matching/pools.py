@@ -319,7 +319,9 @@ def _patch_programme_pool(programme_id: int, user_id: int) -> bool:
         if found is None:
             return False
         global_version, version = found
-        pool = cache.get(f"matching:pool:{programme_id}:{global_version}:{version}")
+        key = f"matching:pool:{programme_id}:{global_version}:{version}"
+        remembered = _local_pools.get(programme_id)
+        pool = remembered[1] if remembered and remembered[0] == key else cache.get(key)
         if pool is None:
             return False
         mentors = programme_mentor_features(programme_id, [user_id])
@@ -333,6 +335,7 @@ def _patch_programme_pool(programme_id: int, user_id: int) -> bool:
         if moved_to == version + 1 and _version(_GLOBAL_VERSION) == global_version:
             key = f"matching:pool:{programme_id}:{global_version}:{moved_to}"
             cache.set(key, patched, timeout=POOL_TIMEOUT)
+            _local_pools[programme_id] = (key, patched)
         return True
     finally:
         cache.delete(lock)
