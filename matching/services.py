@@ -185,7 +185,7 @@ def explain_match(
         mentor_features(mentor),
         programme.matching_weights(),
         families=specialty_families(),
-        labels=labels(),
+        labels=cached_labels(),
     )
     blocked = None
     if (mentee.user_id, mentor.user_id) in set(excluded_pairs(mentee.user_id, programme)):
