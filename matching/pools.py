@@ -44,19 +44,27 @@ def labels() -> dict[str, str]:
     return names
 
 
+_local_labels: tuple[str | None, dict[str, str]] = (None, {})  # (key, names) last read here
+
+
 def cached_labels() -> dict[str, str]:
     """labels(), from the cache until reference data changes (matching/signals.py moves the
     global version on any change to a specialty, goal, region or language): four queries
     every directory page would otherwise repeat."""
+    global _local_labels
     try:
         version = _version(_GLOBAL_VERSION)
         if version is None:
             return labels()
         key = f"matching:labels:{version}"
+        remembered = _local_labels
+        if remembered[0] == key:  # as _local_pools: the same version, the same names
+            return remembered[1]
         names = cache.get(key)
         if names is None:
             names = labels()
             cache.set(key, names, timeout=POOL_TIMEOUT)
+        _local_labels = (key, names)
         return names
     except Exception:
         log.warning("Cache unavailable; reading labels without it", exc_info=True)

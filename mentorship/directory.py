@@ -15,6 +15,7 @@ import hashlib
 import operator
 from functools import reduce
 
+import numpy as np
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Q, QuerySet
@@ -101,17 +102,20 @@ def ordered_mentor_ids(
     base = MentorProfile.objects.in_programme(programme)
     if ranking is None:
         rows = filter_mentors(base, data).order_by("user__full_name", "pk")
-        ids = list(rows.values_list("user_id", flat=True))
+        ids = np.array(list(rows.values_list("user_id", flat=True)), dtype=np.int64)
     else:
-        ids = ranking.ids.tolist()
+        ids = ranking.ids
         if narrowing:
-            wanted = set(filter_mentors(base, data).values_list("user_id", flat=True))
-            ids = [i for i in ids if i in wanted]
+            wanted = list(filter_mentors(base, data).values_list("user_id", flat=True))
+            ids = ids[np.isin(ids, wanted)]
+    # Masks over the whole programme's ids keep their order; numpy, as Python loops over
+    # 20,000 ids cost milliseconds a page.
     if data.get("free_place"):
         pool = mentor_pool(programme)
-        available = set(pool.ids[pool.capacities > 0].tolist())
-        ids = [i for i in ids if i in available]
-    return [i for i in ids if i not in leave_out]
+        ids = ids[np.isin(ids, pool.ids[pool.capacities > 0])]
+    if leave_out:
+        ids = ids[~np.isin(ids, list(leave_out))]
+    return ids.tolist()
 
 
 def ranking_exclusions(check: AskCheck) -> list[tuple[int, int]]:
