@@ -6,4 +6,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects the security log and welcome email)
+        from . import (
+            auth_backends,  # noqa: F401  (forgets a cached user when they change)
+            signals,  # noqa: F401  (connects the security log and welcome email)
+        )

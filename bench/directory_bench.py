@@ -6,8 +6,10 @@ Builds a throwaway PostgreSQL database (BENCH_DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/imgm_bench), loads one programme with N vetted mentors
 that look like the real population, then times whole directory requests through Django's
 test client as a signed-in mentee: ranked by match (the default), a later page, filtered
-and searched, name order, and the first request after the cached mentor pool was forgotten.
-It prints a markdown table and writes it to docs/benchmarks-directory.md.
+and searched, name order, the first request after one mentor changed (their capacity, saved
+as the profile form does: the cached pool is patched, not rebuilt) and the first request after
+the cached mentor pool was forgotten altogether. It prints a markdown table and writes it to
+docs/benchmarks-directory.md.
 """
 
 from __future__ import annotations
@@ -158,6 +160,19 @@ def load(n_mentors: int, seed: int = 2026):
     return programme, mentee
 
 
+def change_a_mentor(programme) -> float:
+    """Save one mentor's new capacity as the profile form does (signals and all), so the next
+    request sees the change. Outside a transaction, on_commit work runs at once: the time it
+    takes is the writer's, and is not part of the next request's figure."""
+    from mentorship.models import MentorProfile
+
+    profile = MentorProfile.objects.in_programme(programme).order_by("?").first()
+    profile.capacity = profile.capacity % 3 + 1
+    start = time.perf_counter()
+    profile.save(update_fields=["capacity", "updated_at"])
+    return (time.perf_counter() - start) * 1000
+
+
 def timed(client, url: str, repeats: int, before=None) -> tuple[float, float, int]:
     """Median and 95th percentile milliseconds of whole requests, and the status."""
     times, status = [], 0
@@ -185,13 +200,15 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.core.cache import cache
     from django.core.management import call_command
     from django.test import Client
-    from django.test.utils import setup_test_environment
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
 
     from matching.services import forget_pools
 
     setup_test_environment()
+    cache.clear()  # a pool cached by an earlier run is of an earlier database
     call_command("migrate", verbosity=0)
     start = time.perf_counter()
     programme, mentee = load(args.mentors)
@@ -206,46 +223,73 @@ def main() -> None:
     base = f"/programmes/{programme.slug}/mentors/"
     client.get(base)  # warm the cache
 
+    # (label, path, run before each timed request, goal: (statistic, ms) or None)
     rows = [
-        ("Ranked by match, page 1 (default)", base, None),
-        ("Ranked by match, page 50", base + "?page=50", None),
+        ("Ranked by match, page 1 (default)", base, None, ("median", 15.0)),
+        ("Ranked by match, page 50", base + "?page=50", None, None),
         (
             "Ranked, filtered (GP, free place) and searched",
             base + "?specialty=general-practice&free_place=on&q=supporting",
             None,
+            ("p95", 40.0),
         ),
-        ("Ranked, searched for a specialty by abbreviation (GP)", base + "?q=GP", None),
+        ("Ranked, searched for a specialty by abbreviation (GP)", base + "?q=GP", None, None),
         (
             "Ranked, searched for a goal and an exam (leadership MRCP)",
             base + "?q=leadership+MRCP",
             None,
+            ("p95", 40.0),
         ),
-        ("Name order, page 1", base + "?order=name", None),
+        ("Name order, page 1", base + "?order=name", None, None),
+        (
+            "Ranked, first request after a mentor changes (capacity)",
+            base,
+            lambda: writes.append(change_a_mentor(programme)),
+            ("median", 100.0),
+        ),
         (
             "Ranked, first request after the pool was forgotten",
             base,
             lambda: forget_pools([programme.pk]),
+            None,
         ),
     ]
+    writes: list[float] = []
     cache_backend = "Redis" if os.environ.get("REDIS_URL") else "local memory"
     lines = [
         "# Directory benchmark",
         "",
         f"`make bench` (bench/directory_bench.py): PostgreSQL, {args.mentors:,} vetted mentors "
-        f"in one programme, cache: {cache_backend}, {args.repeats} requests each through "
+        f"in one programme, cache: {cache_backend}, {args.repeats} requests each "
+        f"({max(5, args.repeats // 3)} for the rows that change something first) through "
         "Django's test client as a signed-in mentee (whole request: session, queries, "
-        f"ranking, explanations for 20 cards, template). Goal: under {GOAL_MS:.0f} ms.",
+        "ranking, explanations for 20 cards, template). Goals: the row's own where it has "
+        f"one (issue 14), otherwise under {GOAL_MS:.0f} ms median. Queries: SQL statements "
+        "in one more request of the row, after the timed ones.",
         "",
-        "| Page | Median ms | p95 ms | Goal |",
-        "|---|---|---|---|",
+        "| Page | Median ms | p95 ms | Queries | Goal |",
+        "|---|---|---|---|---|",
     ]
-    for label, path, before in rows:
-        repeats = max(3, args.repeats // 5) if before else args.repeats
+    for label, path, before, goal in rows:
+        repeats = max(5, args.repeats // 3) if before else args.repeats
         median, p95, status = timed(client, path, repeats, before)
         assert status == 200, (label, status)
-        cold = before is not None
-        verdict = "rebuilds the cache" if cold else ("met" if median < GOAL_MS else "missed")
-        lines.append(f"| {label} | {median:.1f} | {p95:.1f} | {verdict} |")
+        if before:
+            before()
+        with CaptureQueriesContext(connection) as queries:
+            client.get(path)
+        statistic, limit = goal or ("median", GOAL_MS)
+        value = median if statistic == "median" else p95
+        verdict = f"{statistic} <= {limit:.0f} ms: " + ("met" if value <= limit else "missed")
+        if goal is None and before is not None:
+            verdict = "rebuilds the cache"
+        lines.append(f"| {label} | {median:.1f} | {p95:.1f} | {len(queries)} | {verdict} |")
+    if writes:
+        lines += [
+            "",
+            f"Saving the mentor's change (the writer's request, patching the cached pool) took "
+            f"{statistics.median(writes):.1f} ms median.",
+        ]
     lines += ["", f"Loading the data took {load_s:.0f} s (not part of any figure)."]
     table = "\n".join(lines) + "\n"
     print(table)

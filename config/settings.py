@@ -243,9 +243,20 @@ RETENTION_DAYS = {
 # --- Accounts ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's backends, serving the signed-in user from the cache (see below).
+    "accounts.auth_backends.ModelBackend",
+    "accounts.auth_backends.AuthenticationBackend",
 ]
+# --- The session and the signed-in user without a database round trip (issue 14) -------
+# Only with Redis, which every process shares: a per-process cache could not tell the other
+# processes that someone signed out or changed their password. accounts/auth_backends.py
+# says how a cached user is kept right; USER_CACHE_SECONDS bounds a copy's life (0: off).
+USER_CACHE_SECONDS = env.int("USER_CACHE_SECONDS", default=300 if REDIS_URL else 0)
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

@@ -9,15 +9,18 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from mentorship.models import (
+    Goal,
+    Language,
     MentorMembership,
     MentorProfile,
     MentorRequest,
     Mentorship,
+    Region,
     Specialty,
     SpecialtyFamily,
 )
 
-from .services import forget_pools
+from .services import forget_pools, refresh_mentor_in_pools
 
 
 def _programmes_of(user_id: int) -> list[int]:
@@ -28,8 +31,8 @@ def _programmes_of(user_id: int) -> list[int]:
 
 def _forget_for_mentor(user_id: int) -> None:
     programme_ids = _programmes_of(user_id)
-    # After commit: a request that rebuilds the pool must see the change.
-    transaction.on_commit(lambda: forget_pools(programme_ids))
+    # After commit: the patch (or a request that rebuilds the pool) must see the change.
+    transaction.on_commit(lambda: refresh_mentor_in_pools(user_id, programme_ids))
 
 
 @receiver([post_save, post_delete], sender=MentorProfile)
@@ -65,5 +68,8 @@ def mentor_request_changed(sender: Any, instance: MentorRequest, **kwargs: Any) 
 
 @receiver([post_save, post_delete], sender=Specialty)
 @receiver([post_save, post_delete], sender=SpecialtyFamily)
+@receiver([post_save, post_delete], sender=Goal)  # their names are cached for reasons
+@receiver([post_save, post_delete], sender=Region)
+@receiver([post_save, post_delete], sender=Language)
 def reference_data_changed(sender: Any, **kwargs: Any) -> None:
     transaction.on_commit(lambda: forget_pools(None))

@@ -11,16 +11,20 @@ mentor pool, so a filtered page costs the same with 10 or 20,000 mentors.
 
 from __future__ import annotations
 
+import hashlib
 import operator
 from functools import reduce
 
+import numpy as np
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Q, QuerySet
 
-from matching.services import Ranking, mentor_pool, rank_mentors
+from matching.reasons import render_all
+from matching.services import Ranking, mentor_pool, rank_mentors, reference_version
 
 from .models import (
+    AskCheck,
     Format,
     MenteeProfile,
     MentorProfile,
@@ -98,17 +102,42 @@ def ordered_mentor_ids(
     base = MentorProfile.objects.in_programme(programme)
     if ranking is None:
         rows = filter_mentors(base, data).order_by("user__full_name", "pk")
-        ids = list(rows.values_list("user_id", flat=True))
+        ids = np.array(list(rows.values_list("user_id", flat=True)), dtype=np.int64)
     else:
-        ids = ranking.ids.tolist()
+        ids = ranking.ids
         if narrowing:
-            wanted = set(filter_mentors(base, data).values_list("user_id", flat=True))
-            ids = [i for i in ids if i in wanted]
+            wanted = list(filter_mentors(base, data).values_list("user_id", flat=True))
+            ids = ids[np.isin(ids, wanted)]
+    # Masks over the whole programme's ids keep their order; numpy, as Python loops over
+    # 20,000 ids cost milliseconds a page.
     if data.get("free_place"):
         pool = mentor_pool(programme)
-        available = set(pool.ids[pool.capacities > 0].tolist())
-        ids = [i for i in ids if i in available]
-    return [i for i in ids if i not in leave_out]
+        ids = ids[np.isin(ids, pool.ids[pool.capacities > 0])]
+    if leave_out:
+        ids = ids[~np.isin(ids, list(leave_out))]
+    return ids.tolist()
+
+
+def ranking_exclusions(check: AskCheck) -> list[tuple[int, int]]:
+    """matching.services.excluded_pairs() for this mentee, from the AskCheck the page loads
+    anyway (the same three rules: declined them, not a good fit here, named by them), so the
+    ranking does not query them again. tests/mentorship/test_directory_speed.py checks the
+    two agree."""
+    mentors = check.declined_by | check.not_a_good_fit | check.excluded
+    return [(check.mentee_id, mentor_id) for mentor_id in sorted(mentors)]
+
+
+def filter_form_key(form) -> str | None:
+    """A cache key for the filter form's lists as rendered (their choices and the values
+    chosen; the search box is rendered each time), so the page renders their hundred-odd
+    options once per combination rather than per request; None when the cache cannot say
+    which reference data is current."""
+    version = reference_version()
+    if version is None:
+        return None
+    names = [name for name in form.fields if name != "q" and name in form.data]
+    data = [(name, form.data.getlist(name)) for name in sorted(names)]
+    return f"{version}:{hashlib.sha256(repr(data).encode()).hexdigest()}"
 
 
 def directory_page(
@@ -125,6 +154,10 @@ def directory_page(
             continue
         profile.match = ranking.score_of(mentor_id) if ranking else None
         profile.explanation = ranking.explain(profile) if profile.match is not None else None
+        # The card's three reasons, worded once here rather than by a filter in the loop.
+        profile.top_reasons = (
+            render_all(profile.explanation.reasons, "mentee")[:3] if profile.explanation else []
+        )
         mentors.append(profile)
     page.object_list = mentors
     return page

@@ -9,15 +9,22 @@ only the 20 mentors it shows.
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from accounts.permissions import must_set_up_mfa, redirect_to_mfa_setup
 from matching.services import explain_match, rank_mentors
 
-from ..directory import directory_page, directory_queryset, ordered_mentor_ids
+from ..directory import (
+    directory_page,
+    directory_queryset,
+    filter_form_key,
+    ordered_mentor_ids,
+    ranking_exclusions,
+)
 from ..forms import DirectoryFilterForm
-from ..models import AskCheck, Exclusion, MenteeProfile, Mentorship, Programme
+from ..models import AskCheck, Exclusion, MenteeGoal, MenteeProfile, Mentorship, Programme
 
 ORDERS = {"match": "Best match first", "name": "Name, A to Z"}
 
@@ -26,7 +33,11 @@ def _viewer_profile(request: HttpRequest) -> MenteeProfile | None:
     return (
         MenteeProfile.objects.filter(user=request.user)
         .select_related("target_specialty", "current_specialty", "region")
-        .prefetch_related("mentee_goals__goal", "languages")
+        .prefetch_related(
+            # The goal with its row: one query, not one for the rows and one for the goals.
+            Prefetch("mentee_goals", MenteeGoal.objects.select_related("goal")),
+            "languages",
+        )
         .first()
     )
 
@@ -41,9 +52,11 @@ def mentor_list(request: HttpRequest, slug: str) -> HttpResponse:
     order = request.GET.get("order")
     if order not in ORDERS or viewer is None:
         order = "match" if viewer is not None else "name"
-    ranking = rank_mentors(viewer, programme) if order == "match" else None
-    data = form.cleaned_data if form.is_valid() else {}
     check = AskCheck.load(request.user, programme) if viewer is not None else None
+    ranking = (
+        rank_mentors(viewer, programme, ranking_exclusions(check)) if order == "match" else None
+    )
+    data = form.cleaned_data if form.is_valid() else {}
     hidden = {request.user.pk} | (check.hidden if check else set())
     ids = ordered_mentor_ids(programme, data, ranking, leave_out=hidden)
     query = request.GET.copy()
@@ -54,6 +67,7 @@ def mentor_list(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "programme": programme,
         "form": form,
+        "form_key": filter_form_key(form),
         "page": page,
         "page_refusal": check.page_refusal() if check else None,
         "query": query.urlencode(),
