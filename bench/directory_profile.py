@@ -5,7 +5,7 @@ Run: python bench/directory_profile.py [--mentors 20000] [--requests 50] [--out 
 Loads the same data as bench/directory_bench.py into its throwaway PostgreSQL database, warms
 the cache, then for ranked page 1 as the signed-in mentee prints: every SQL statement one
 request makes with its time, and the top functions of a cProfile over --requests requests
-(by own time and by cumulative time). docs/team-directory-speed.md quotes its output.
+(by own time and by cumulative time). docs/directory-speed/README.md quotes its output.
 """
 
 from __future__ import annotations
