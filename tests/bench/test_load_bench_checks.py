@@ -48,9 +48,7 @@ def test_the_cast_is_who_may_act_now_and_each_can_sign_in(programme, manager):
     assert response.url == "/dashboard/"
 
     browser = Client()
-    response = browser.post(
-        "/accounts/login/", {"login": manager.email, "password": cast.password}
-    )
+    response = browser.post("/accounts/login/", {"login": manager.email, "password": cast.password})
     assert response.url.startswith("/accounts/2fa/authenticate")
     code = totp_code(cast.totp_secrets[manager.email])
     response = browser.post("/accounts/2fa/authenticate/", {"code": code})

@@ -22,9 +22,7 @@ def test_accepted_mentees_and_managers_browse_their_own_programme(
     assert browsable(manager) == [programme.slug]
 
 
-def test_applicants_declined_mentees_outsiders_and_visitors_browse_nothing(
-    programme, outsider
-):
+def test_applicants_declined_mentees_outsiders_and_visitors_browse_nothing(programme, outsider):
     applicant = MenteeProfileFactory().user
     MenteeMembershipFactory(
         programme=programme, user=applicant, status=MenteeMembership.Status.APPLIED
