@@ -29,7 +29,7 @@ import sys
 import time
 from pathlib import Path
 
-from locust import FastHttpUser, between, events, task
+from locust import FastHttpUser, between, events, tag, task
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from bench.load.webforms import csrf_token, totp_code  # noqa: E402
@@ -271,6 +271,7 @@ class Manager(Person):
     weight = 2
     kind = "manager"
 
+    @tag("approvals")
     @task(3)
     def approve(self) -> None:
         url = f"/manage/{SLUG}/approvals/"
@@ -296,6 +297,7 @@ class Manager(Person):
     def mentors(self) -> None:
         self.client.get(f"/manage/{SLUG}/mentors/", name="manager: mentor list")
 
+    @tag("dashboard")
     @task(1)
     def dashboard(self) -> None:
         self.client.get(f"/manage/{SLUG}/dashboard/", name="manager: dashboard")

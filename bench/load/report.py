@@ -122,7 +122,9 @@ def section(label: str, results: dict, conditions: dict, checks: dict) -> str:
         f"Run {c['when']} on commit `{c['commit']}`. {c['cores']} cores ({c['cpu_model']}), "
         f"{c['memory_gb']:.0f} GB; load average before the run {c['load_before']}. "
         f"{c['users']} Locust users (spawned {c['spawn_rate']}/s, think time "
-        f"{c['wait']} s between requests) for {c['duration_s']} s against gunicorn "
+        f"{c['wait']} s between requests"
+        + (f"; left out of the mix: {c['excluded']}" if c.get("excluded") else "")
+        + f") for {c['duration_s']} s against gunicorn "
         f"({c['gunicorn_workers']} sync workers x {c['gunicorn_threads']} thread) on loopback; "
         f"a Celery worker with beat; PostgreSQL {c['postgres']}, Redis {c['redis']}; "
         f"Python {c['python']}, Django {c['django']}, gunicorn {c['gunicorn']}, Celery "

@@ -240,6 +240,17 @@ def machine() -> dict:
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
     ).stdout.strip()
+    changed = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout.split("\n")
+    changed = [
+        line[3:] for line in changed if line.strip() and "docs/benchmarks-load.md" not in line
+    ]
+    if changed:
+        commit += " with uncommitted changes to " + ", ".join(changed)
     return {
         "cores": os.cpu_count(),
         "cpu_model": model,
@@ -277,6 +288,11 @@ def main() -> int:  # noqa: PLR0915 (one straight story, top to bottom)
     parser.add_argument("--redis-port", type=int, default=6390)
     parser.add_argument("--smtp-port", type=int, default=2526)
     parser.add_argument("--settle", type=int, default=240, help="max seconds to wait for beat")
+    parser.add_argument(
+        "--exclude-tags",
+        default="",
+        help="Locust tags to leave out of the mix, comma-separated (approvals, dashboard)",
+    )
     parser.add_argument("--label", default="latest", help="the section of the docs file")
     parser.add_argument("--no-write", action="store_true", help="do not write the docs file")
     args = parser.parse_args()
@@ -403,6 +419,7 @@ def main() -> int:  # noqa: PLR0915 (one straight story, top to bottom)
                 "--only-summary",
                 "--exit-code-on-error",
                 "0",
+                *(["--exclude-tags", *args.exclude_tags.split(",")] if args.exclude_tags else []),
             ],
             cwd=ROOT,
             env={
@@ -445,6 +462,7 @@ def main() -> int:  # noqa: PLR0915 (one straight story, top to bottom)
             "spawn_rate": f"{args.spawn_rate:g}",
             "wait": args.wait.replace(",", "-"),
             "duration_s": args.duration,
+            "excluded": args.exclude_tags,
             "gunicorn_workers": args.workers,
             "gunicorn_threads": args.threads,
             "data": f"one programme with {args.mentors:,} mentors and {args.mentees:,} mentees "
