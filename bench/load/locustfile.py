@@ -29,6 +29,7 @@ import sys
 import time
 from pathlib import Path
 
+import gevent
 from locust import FastHttpUser, between, events, tag, task
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -48,11 +49,36 @@ GOALS = ["career-move", "leadership", "postgraduate-exams"]
 
 _next = {"mentee": itertools.count(), "mentor": itertools.count(), "manager": itertools.count()}
 server_errors: list[tuple[str, int]] = []
+# Signing in is Argon2 hashing (slow by design), and 20 people signing in at once keeps
+# every worker busy for a while: the page figures start once everyone has signed in. The
+# sign-in pages' own figures are kept from before that reset.
+signed_in = {"count": 0, "figures": {}, "errors": [], "at": 0.0, "started": 0.0}
+MEASURE_S = float(os.environ.get("LOAD_MEASURE_S", "0"))  # then stop (run.py sets it)
+all_requests = {"count": 0}  # over the whole run, never reset: CPU per request
+
+
+@events.test_start.add_listener
+def _started(environment, **kwargs):
+    signed_in["started"] = time.time()
+
+
+def _everyone_signed_in(environment) -> None:
+    signed_in["figures"] = {
+        entry.name: _figures(entry)
+        for entry in environment.stats.entries.values()
+        if entry.name.startswith("sign in")
+    }
+    signed_in["errors"] = _errors(environment.stats)
+    signed_in["at"] = time.time()
+    environment.stats.reset_all()
+    if MEASURE_S:
+        gevent.spawn_later(MEASURE_S, environment.runner.quit)
 
 
 @events.request.add_listener
 def _count_server_errors(request_type, name, response_length, response=None, **kwargs):
     """Every 5xx, whichever task saw it (the post-checks require none)."""
+    all_requests["count"] += 1
     status = getattr(response, "status_code", 0) or 0
     if status >= 500:
         server_errors.append((name, status))
@@ -66,6 +92,13 @@ def _figures(entry) -> dict:
         "p95": entry.get_response_time_percentile(0.95) or 0,
         "p99": entry.get_response_time_percentile(0.99) or 0,
     }
+
+
+def _errors(stats) -> list[dict]:
+    return [
+        {"name": f.name, "error": str(f.error), "occurrences": f.occurrences}
+        for f in stats.errors.values()
+    ]
 
 
 @events.quitting.add_listener
@@ -87,14 +120,18 @@ def _write_results(environment, **kwargs):
         "duration_s": max(total.last_request_timestamp - total.start_time, 0.0)
         if total.last_request_timestamp
         else 0.0,
-        "pages": {entry.name: _figures(entry) for entry in stats.entries.values()},
+        "pages": {
+            **{e.name: _figures(e) for e in stats.entries.values() if e.num_requests},
+            **signed_in["figures"],
+        },
+        "requests_whole_run": all_requests["count"],
+        "everyone_signed_in_after_s": round(signed_in["at"] - signed_in["started"], 1)
+        if signed_in["at"]
+        else None,
         "directory": _figures(directory),
         "total": _figures(total),
         "server_errors": server_errors,
-        "failures": [
-            {"name": f.name, "error": str(f.error), "occurrences": f.occurrences}
-            for f in stats.errors.values()
-        ],
+        "failures": signed_in["errors"] + _errors(stats),
     }
     with open(path, "w") as f:
         json.dump(results, f, indent=1)
@@ -132,6 +169,9 @@ class Person(FastHttpUser):
                 self.second_factor(response.text)
             elif response.url.rstrip("/").endswith("/accounts/login"):
                 response.failure("still on the sign-in page")
+        signed_in["count"] += 1
+        if signed_in["count"] == self.environment.runner.target_user_count:
+            _everyone_signed_in(self.environment)
 
     def second_factor(self, html: str) -> None:
         """Type the authenticator's code. A code is good for its 30-second step only, so on a
@@ -166,8 +206,12 @@ class Person(FastHttpUser):
             return response
 
 
+ONE_OF_EACH = bool(os.environ.get("LOAD_ONE_OF_EACH"))  # run.py's baseline: 1 user per kind
+
+
 class Mentee(Person):
     weight = 14
+    fixed_count = 1 if ONE_OF_EACH else 0
     kind = "mentee"
     mentors: list[str] = []
 
@@ -229,6 +273,7 @@ class Mentee(Person):
 
 class Mentor(Person):
     weight = 4
+    fixed_count = 1 if ONE_OF_EACH else 0
     kind = "mentor"
 
     def waiting(self) -> list[str]:
@@ -269,6 +314,7 @@ class Mentor(Person):
 
 class Manager(Person):
     weight = 2
+    fixed_count = 1 if ONE_OF_EACH else 0
     kind = "manager"
 
     @tag("approvals")

@@ -155,12 +155,14 @@ class CpuSampler(threading.Thread):
     GROUPS = {
         "gunicorn": "gunicorn",
         "celery": "celery",
-        "postgres": "postgres",
+        "postgres": "postgres (other databases)",
         "redis-server": "redis",
     }
 
-    def __init__(self) -> None:
+    def __init__(self, database: str) -> None:
         super().__init__(daemon=True)
+        # A backend's command line names its database: "postgres: postgres imgm_load ...".
+        self.own_backend = f" {database} "
         self.samples: list[float] = []
         self.stopping = threading.Event()
         self.before = self.group_seconds()
@@ -179,13 +181,15 @@ class CpuSampler(threading.Thread):
         for p in psutil.process_iter(["pid", "name", "cmdline", "cpu_times"]):
             text = " ".join(p.info["cmdline"] or [p.info["name"] or ""])
             group = next((g for key, g in self.GROUPS.items() if key in text), None)
+            if group and group.startswith("postgres") and self.own_backend in text + " ":
+                group = "postgres (this database)"
             if group and p.info["cpu_times"]:
                 seen[p.info["pid"]] = (group, sum(p.info["cpu_times"][:2]))
         return seen
 
     def finish(self, elapsed: float, extra: dict[str, float]) -> dict[str, float]:
-        """Each group's share of the machine; `extra` adds CPU seconds measured otherwise
-        (Locust has exited by now: its seconds come from getrusage)."""
+        """Each group's CPU seconds; `extra` adds seconds measured otherwise (Locust has
+        exited by now: its seconds come from getrusage)."""
         self.stopping.set()
         after = self.group_seconds()
         by_group: dict[str, float] = dict(extra)
@@ -193,16 +197,57 @@ class CpuSampler(threading.Thread):
             by_group[group] = (
                 by_group.get(group, 0.0) + seconds - self.before.get(pid, ("", 0.0))[1]
             )
-        cores = os.cpu_count() or 1
-        return {group: 100 * seconds / (elapsed * cores) for group, seconds in by_group.items()}
+        return by_group
 
 
-def cpu_shares(shares: dict[str, float], mean: float) -> str:
-    """ "gunicorn 40%, postgres 20%, ..., other 10%": what is left of the machine's mean use
-    is other people's processes (a shared machine)."""
+def cpu_shares(seconds: dict[str, float], elapsed: float, mean: float) -> str:
+    """ "gunicorn 40%, postgres 20%, ..., everything else 10%" of the whole machine: what is
+    left of its mean use is other people's processes (a shared machine)."""
+    cores = os.cpu_count() or 1
+    shares = {g: 100 * s / (elapsed * cores) for g, s in seconds.items()}
     parts = [f"{g} {p:.0f}%" for g, p in sorted(shares.items(), key=lambda kv: -kv[1])]
     parts.append(f"everything else {max(mean - sum(shares.values()), 0):.0f}%")
     return ", ".join(parts)
+
+
+def run_locust(args, base: str, cast_file: Path, results_file: Path, *, baseline: bool):
+    """Locust headless; `baseline`: one user of each kind for --baseline seconds."""
+    users, duration = (3, args.baseline) if baseline else (args.users, args.duration)
+    # The locustfile measures `duration` seconds from when everyone has signed in, then
+    # stops; the run time is only a cap in case some never do.
+    return subprocess.run(
+        [
+            str(BIN / "locust"),
+            "-f",
+            str(ROOT / "bench/load/locustfile.py"),
+            "--headless",
+            "--users",
+            str(users),
+            "--spawn-rate",
+            str(args.spawn_rate),
+            "--run-time",
+            f"{duration + 300}s",
+            "--host",
+            base,
+            "--stop-timeout",
+            "10",
+            "--only-summary",
+            "--exit-code-on-error",
+            "0",
+            *(["--exclude-tags", *args.exclude_tags.split(",")] if args.exclude_tags else []),
+        ],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "LOAD_CAST": str(cast_file),
+            "LOAD_RESULTS": str(results_file),
+            "LOAD_WAIT": args.wait,
+            "LOAD_ONE_OF_EACH": "1" if baseline else "",
+            "LOAD_MEASURE_S": str(duration),
+        },
+        stdout=subprocess.DEVNULL if baseline else None,
+        stderr=subprocess.DEVNULL if baseline else None,
+    )
 
 
 def versions() -> dict[str, str]:
@@ -288,6 +333,12 @@ def main() -> int:  # noqa: PLR0915 (one straight story, top to bottom)
     parser.add_argument("--redis-port", type=int, default=6390)
     parser.add_argument("--smtp-port", type=int, default=2526)
     parser.add_argument("--settle", type=int, default=240, help="max seconds to wait for beat")
+    parser.add_argument(
+        "--baseline",
+        type=int,
+        default=30,
+        help="seconds of one user of each kind before the load (0: none)",
+    )
     parser.add_argument(
         "--exclude-tags",
         default="",
@@ -393,48 +444,29 @@ def main() -> int:  # noqa: PLR0915 (one straight story, top to bottom)
         time.sleep(5)
         wait_for("the start-up jobs", lambda: settled(baseline, args.redis_port), args.settle, 2)
 
+        baseline_results = None
+        if args.baseline:
+            # Also warms what a first request builds (the directory's cached mentor pool).
+            log(f"Baseline: one mentee, one mentor and one manager for {args.baseline} s")
+            baseline_file = work / "baseline.json"
+            run_locust(args, base, cast_file, baseline_file, baseline=True)
+            if baseline_file.exists():
+                baseline_results = json.loads(baseline_file.read_text())
+
         load_before = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-        sampler = CpuSampler()
+        sampler = CpuSampler(database_url.rsplit("/", 1)[1])
         sampler.start()
         started = time.monotonic()
         log(f"Locust: {args.users} users for {args.duration} s")
         results_file = work / "results.json"
         children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        locust = subprocess.run(
-            [
-                str(BIN / "locust"),
-                "-f",
-                str(ROOT / "bench/load/locustfile.py"),
-                "--headless",
-                "--users",
-                str(args.users),
-                "--spawn-rate",
-                str(args.spawn_rate),
-                "--run-time",
-                f"{args.duration}s",
-                "--host",
-                base,
-                "--stop-timeout",
-                "10",
-                "--only-summary",
-                "--exit-code-on-error",
-                "0",
-                *(["--exclude-tags", *args.exclude_tags.split(",")] if args.exclude_tags else []),
-            ],
-            cwd=ROOT,
-            env={
-                **os.environ,
-                "LOAD_CAST": str(cast_file),
-                "LOAD_RESULTS": str(results_file),
-                "LOAD_WAIT": args.wait,
-            },
-        )
+        locust = run_locust(args, base, cast_file, results_file, baseline=False)
         elapsed = time.monotonic() - started
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         locust_s = sum(
             getattr(children, f) - getattr(children_before, f) for f in ("ru_utime", "ru_stime")
         )
-        cpu_by_process = sampler.finish(elapsed, {"locust": locust_s})
+        cpu_seconds = sampler.finish(elapsed, {"locust": locust_s})
         if locust.returncode not in (0, 1) or not results_file.exists():
             raise SystemExit(f"Locust failed ({locust.returncode})")
         results = json.loads(results_file.read_text())
@@ -470,10 +502,11 @@ def main() -> int:  # noqa: PLR0915 (one straight story, top to bottom)
             "reused": reused,
             "cpu": report.cpu_summary(sampler.samples),
             "cpu_by_process": cpu_shares(
-                cpu_by_process, report.cpu_summary(sampler.samples)["mean"]
+                cpu_seconds, elapsed, report.cpu_summary(sampler.samples)["mean"]
             ),
+            "cpu_per_request": report.cpu_per_request(cpu_seconds, results),
         }
-        text = report.section(args.label, results, conditions, outcome)
+        text = report.section(args.label, results, conditions, outcome, baseline_results)
         print("\n" + text)
         for failure in results["failures"][:20]:
             print(f"  failure: {failure['name']}: {failure['error']} x{failure['occurrences']}")

@@ -66,6 +66,8 @@ def test_each_target_is_missed_on_its_own():
     assert [met for *_, met in quiet] == [True, False, True]
     failing = report.verdicts(results(failures=2))
     assert failing[2] == ("0 errors", "2", False)
+    nothing = report.verdicts(results(directory_requests=0, directory_p95=0))
+    assert [met for *_, met in nothing] == [False, False, True]  # no page is no pass
 
 
 def test_page_table_has_a_row_per_page_busiest_first_and_the_totals():
@@ -73,7 +75,7 @@ def test_page_table_has_a_row_per_page_busiest_first_and_the_totals():
     assert lines[2] == "| directory: ranked, page 1 | 4,000 | 44.4 | 90 | 250 | 400 | 0 |"
     assert lines[3] == "| inbox | 100 | 1.1 | 40 | 120 | 300 | 0 |"
     assert lines[4].startswith("| **All directory pages** | **4,000** | **44.4** |")
-    assert lines[5].startswith("| **All pages** | **4,100** | **45.6** |")
+    assert lines[5].startswith("| **All pages after sign-in** | **4,100** | **45.6** |")
     assert len(lines) == 6
 
 
@@ -98,3 +100,23 @@ def test_csrf_token_is_read_from_the_form():
     html = '<form><input type="hidden" name="csrfmiddlewaretoken" value="abc123"></form>'
     assert csrf_token(html) == "abc123"
     assert csrf_token("<p>no form</p>") == ""
+
+
+def test_page_table_adds_the_baseline_p50_where_the_baseline_saw_the_page():
+    baseline = {
+        "pages": {"inbox": {"requests": 5, "failures": 0, "p50": 35, "p95": 50, "p99": 60}},
+        "directory": {"requests": 0, "failures": 0, "p50": 0, "p95": 0, "p99": 0},
+        "total": {"requests": 5, "failures": 0, "p50": 35, "p95": 50, "p99": 60},
+    }
+    lines = report.page_table(results(), baseline)
+    assert lines[0].endswith("| Errors | p50 ms, 1 of each |")
+    assert lines[2].endswith("| 0 | – |")  # the directory: not seen by the baseline
+    assert lines[3] == "| inbox | 100 | 1.1 | 40 | 120 | 300 | 0 | 35 |"
+    assert lines[5].endswith("| **35** |")
+
+
+def test_cpu_per_request_divides_each_process_groups_seconds_by_all_requests():
+    seconds = {"gunicorn": 41.0, "postgres (this database)": 8.2, "locust": 3.0}
+    text = report.cpu_per_request(seconds, results())  # 4,100 requests
+    assert text == "gunicorn 10 ms, postgres (this database) 2 ms"
+    assert report.cpu_per_request(seconds, {"total": {"requests": 0}}) == ""
