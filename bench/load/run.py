@@ -291,9 +291,7 @@ def machine() -> dict:
         capture_output=True,
         text=True,
     ).stdout.split("\n")
-    changed = [
-        line[3:] for line in changed if line.strip() and "docs/benchmarks-load.md" not in line
-    ]
+    changed = [line[3:] for line in changed if line.strip() and not line[3:].startswith("docs/")]
     if changed:
         commit += " with uncommitted changes to " + ", ".join(changed)
     return {
