@@ -122,8 +122,8 @@ def checks_lines(checks: dict) -> list[str]:
     ok = "passed"
     lines = [
         f"- **No mentor over capacity** (`MentorProfileQuerySet.with_free_places`, places left "
-        f"< 0): {capacity['new_or_worse']} newly over capacity after the run "
-        f"({capacity['before']} were already over before it, from the loaded data); "
+        f"< 0): {capacity['new_or_worse']} newly or further over capacity after the run, "
+        f"{capacity['after']} over in all ({capacity['before']} before it); "
         f"{ok if capacity['new_or_worse'] == 0 else 'FAILED'}.",
         f"- **Every email once**: {emails['rows']} outbox rows written during the run "
         f"({emails['sent']} sent, {emails['pending']} still pending, {emails['failed']} "
@@ -180,7 +180,7 @@ def section(
         "",
         *page_table(results, baseline),
         "",
-        "| Target (20 users) | Measured | Met |",
+        f"| Target (set for 20 users; this run {c['users']}) | Measured | Met |",
         "|---|--:|---|",
         *[
             f"| {name} | {value} | {'yes' if met else 'no'} |"

@@ -151,6 +151,31 @@ def already_loaded(n_mentors: int, n_mentees: int):
     return programme, counts
 
 
+def make_places_consistent() -> int:
+    """Give each mentor the loader left over capacity (it assigns active mentorships and
+    accepted requests without always checking places) the capacity their mentorships and
+    held places use, so that the run starts with no mentor over capacity and the check after
+    it is absolute. Returns how many mentors changed. Idempotent."""
+    from django.db.models import Case, F, IntegerField, Value, When
+
+    from mentorship.models import MentorProfile
+
+    over = dict(
+        MentorProfile.objects.with_free_places()
+        .filter(places_left__lt=0)
+        .values_list("pk", "places_left")
+    )
+    if over:
+        MentorProfile.objects.filter(pk__in=over).update(
+            capacity=F("capacity")
+            - Case(
+                *[When(pk=pk, then=Value(left)) for pk, left in over.items()],
+                output_field=IntegerField(),
+            )
+        )
+    return len(over)
+
+
 def ensure_programme(database_url: str, n_mentors: int, n_mentees: int, log=print):
     """The loaded programme and its sizes, loading it only if the database lacks this shape.
     Returns (programme, counts, reused, seconds). Django must be set up."""
@@ -171,6 +196,9 @@ def ensure_programme(database_url: str, n_mentors: int, n_mentees: int, log=prin
         programme, _, counts = load(n_mentors, n_mentees)
         add_directory_extras(programme)
         reused = False
+    repaired = make_places_consistent()
+    if repaired:
+        log(f"Raised the capacity of {repaired:,} mentors the loader had left over capacity")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return programme, counts, reused, time.perf_counter() - start
