@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum requirements.lock | cut -d' ' -f1)
 NHSUK_VERSION := 10.6.1
 
-.PHONY: run test worker beat bench lint fmt migrations-check check-deploy lock vendor-nhsuk clean
+.PHONY: run test worker beat bench bench-load lint fmt migrations-check check-deploy lock vendor-nhsuk clean
 
 $(STAMP): requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,21 @@ bench: $(STAMP)
 	$(PY) bench/engine_bench.py
 	$(PY) bench/directory_bench.py
 	BENCH_DATABASE_URL=$${BENCH_DASHBOARD_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/imgm_bench_dashboard} $(PY) bench/dashboard_bench.py
+
+## Load benchmark (not a test): gunicorn, a Celery worker with beat, Redis (its own, port 6390)
+## and an SMTP sink on this machine, a 20,000-mentor programme in PostgreSQL
+## (BENCH_LOAD_DATABASE_URL, default .../imgm_load, reused when loaded), driven by Locust
+## (20 users, 90 s). Locust comes from requirements-bench.lock, installed into the same venv.
+## Results: docs/benchmarks-load.md. E.g. make bench-load LOAD_ARGS="--label after".
+BENCH_STAMP := $(VENV)/.bench-installed-$(shell cksum requirements-bench.lock | cut -d' ' -f1)
+
+$(BENCH_STAMP): requirements-bench.lock $(STAMP)
+	$(PY) -m pip install --quiet --only-binary=:all: -r requirements-bench.lock -c requirements.lock
+	@rm -f $(VENV)/.bench-installed-*
+	@touch $@
+
+bench-load: $(BENCH_STAMP)
+	$(PY) bench/load/run.py $(LOAD_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
