@@ -8,6 +8,7 @@ transaction: one mentor with no free place does not stop the others.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
@@ -22,6 +23,10 @@ from ..models import MentorProfile, MentorRequest, Programme
 from .errors import shows_service_errors
 from .lookups import managed_programme_or_404
 from .requests import MENTEE_SUMMARY, MENTEE_SUMMARY_PREFETCH
+
+# A national scheme can have thousands of matches waiting: the page shows them oldest first,
+# this many at a time (each is a card with its own reject form and a tick box below).
+PER_PAGE = 25
 
 
 def _requests(programme: Programme) -> QuerySet[MentorRequest]:
@@ -50,8 +55,13 @@ def _render_queue(
     bulk_form: BulkApproveForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    page = Paginator(_waiting(programme).values_list("pk", flat=True), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    on_this_page = list(page.object_list)
     waiting = list(
         _waiting(programme)
+        .filter(pk__in=on_this_page)
         .select_related(*MENTEE_SUMMARY)
         .prefetch_related(*MENTEE_SUMMARY_PREFETCH)
     )
@@ -72,13 +82,15 @@ def _render_queue(
             mentor_request.reject_form = error_form
         else:
             mentor_request.reject_form = _reject_form(mentor_request)
+    # The tick boxes offer this page's matches (a bound form's choices, once shown again, too).
     if bulk_form is None:
-        bulk_form = BulkApproveForm(queryset=_waiting(programme))
-    else:  # a bound form offers only the matches still waiting
-        bulk_form.fields["requests"].queryset = _waiting(programme)
+        bulk_form = BulkApproveForm(queryset=_waiting(programme).filter(pk__in=on_this_page))
+    else:
+        bulk_form.fields["requests"].queryset = _waiting(programme).filter(pk__in=on_this_page)
     context = {
         "programme": programme,
         "waiting": waiting,
+        "page": page,
         "bulk_form": bulk_form,
         "error_form": error_form,
     }

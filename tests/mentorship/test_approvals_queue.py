@@ -50,3 +50,57 @@ def test_the_programme_page_links_the_queue(manager_client, programme):
     html = manager_client.get(reverse("manage:programme", args=[programme.slug])).content.decode()
 
     assert queue_url(programme) in html
+
+
+def test_a_long_queue_is_shown_a_page_at_a_time_oldest_first(manager_client, programme):
+    from mentorship.views.approvals import PER_PAGE
+
+    waiting = [
+        new_accepted_request(
+            new_mentee(programme, f"Dr Mentee {n:02d}"),
+            new_mentor(programme, f"Dr Mentor {n:02d}"),
+            programme,
+        )
+        for n in range(PER_PAGE + 2)
+    ]
+    slug = programme.slug
+
+    first = manager_client.get(queue_url(programme)).content.decode()
+    second = manager_client.get(queue_url(programme) + "?page=2").content.decode()
+    beyond = manager_client.get(queue_url(programme) + "?page=99")
+
+    approve = [reverse("manage:approve_request", args=[slug, r.pk]) for r in waiting]
+    assert all(url in first for url in approve[:PER_PAGE])
+    assert not any(url in first for url in approve[PER_PAGE:])
+    assert all(url in second for url in approve[PER_PAGE:])
+    assert f"{PER_PAGE + 2} matches are waiting" in first and "Page 2 of 2" in first
+    # The tick boxes offer only this page's matches.
+    assert first.count('name="requests"') == PER_PAGE
+    assert second.count('name="requests"') == 2
+    assert beyond.status_code == 200  # past the end: the last page, not an error
+    assert MentorRequest.objects.filter(status=MentorRequest.Status.ACCEPTED).count() == len(
+        waiting
+    )
+
+
+def test_ticking_matches_on_a_later_page_approves_them(manager_client, programme):
+    from mentorship.models import Mentorship
+    from mentorship.views.approvals import PER_PAGE
+
+    waiting = [
+        new_accepted_request(
+            new_mentee(programme, f"Dr Mentee {n:02d}"),
+            new_mentor(programme, f"Dr Mentor {n:02d}"),
+            programme,
+        )
+        for n in range(PER_PAGE + 1)
+    ]
+    last = waiting[-1]
+    url = reverse("manage:bulk_approve", args=[programme.slug])
+
+    manager_client.post(url, {"requests": [last.pk], "confirmed": "on"})
+
+    last.refresh_from_db()
+    assert last.status == MentorRequest.Status.APPROVED
+    assert Mentorship.objects.filter(mentee=last.mentee, mentor=last.mentor).exists()
+    assert MentorRequest.objects.filter(status=MentorRequest.Status.ACCEPTED).count() == PER_PAGE
