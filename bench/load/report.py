@@ -200,7 +200,7 @@ HEADER = """# Load benchmark
 `make bench-load` (bench/load/run.py) runs the production stack on this machine (gunicorn
 with DEBUG off, PostgreSQL, Redis, a Celery worker with beat, a local SMTP sink), loads a
 realistic programme and drives it with Locust: mentees browsing the directory and asking,
-mentors answering, managers approving and opening their lists. docs/team-load-bench.md says
+mentors answering, managers approving and opening their lists. docs/load-benchmark.md says
 how it works. Sections are replaced by label (`--label before`, `--label after`).
 
 A shared 2-core machine: other people's work runs alongside, so compare runs made close in time.
