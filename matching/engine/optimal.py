@@ -29,6 +29,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import maximum_bipartite_matching, min_weight_full_bipartite_matching
 
+from .certificate import Certificate
 from .sources import CHUNK_PAIRS, ScoreSource, row_blocks
 
 
@@ -47,6 +48,7 @@ class Stats:
     candidate_pairs: int = 0
     added_pairs: int = 0
     rows_scanned: int = 0  # rows re-scored to prove optimality, over all rounds
+    certificate: Certificate | None = None  # the final prices, for certificate_errors()
 
 
 def solve_optimal(
@@ -83,10 +85,12 @@ def solve_optimal(
         new = checker.violations(duals, rows, cols, tol=1e-9 * scale)
         stats.rows_scanned = checker.rows_scanned
         if new is None:
+            stats.certificate = _certificate(duals)
             return match
         keys = np.concatenate([rows * m + cols, new[0] * m + new[1]])
         keys, first = np.unique(keys, return_index=True)
         if len(keys) == len(rows):  # nothing new: only rounding noise is left
+            stats.certificate = _certificate(duals)
             return match
         stats.added_pairs += len(keys) - len(rows)
         w = np.concatenate([w, new[2]])[first]
@@ -103,6 +107,12 @@ def solve_optimal(
                     "Candidate solution is not optimal; the sparse solver misbehaved."
                 )
     raise RuntimeError("The optimal assignment did not settle; please report this.")
+
+
+def _certificate(duals: Duals) -> Certificate:
+    return Certificate(
+        duals.mentor_level, duals.mentor_price, duals.mentee_level, duals.mentee_price
+    )
 
 
 def _initial_candidates(source: ScoreSource, usable: np.ndarray, k: int, per_mentor: int):
