@@ -30,7 +30,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import maximum_bipartite_matching, min_weight_full_bipartite_matching
 
 from .certificate import Certificate
-from .sources import CHUNK_PAIRS, ScoreSource, row_blocks
+from .sources import CHUNK_PAIRS, ScoreSource
 
 
 @dataclass
@@ -55,8 +55,8 @@ def solve_optimal(
     source: ScoreSource,
     caps: np.ndarray,
     *,
-    candidates: int = 24,
-    per_mentor: int = 8,
+    candidates: int = 12,
+    per_mentor: int = 16,
     extra: int = 16,
     near: float = 0.0,
     watch: float = 5.0,
@@ -123,21 +123,56 @@ def _initial_candidates(source: ScoreSource, usable: np.ndarray, k: int, per_men
     columns, set low enough that nearly every row keeps k or more entries above it (the few
     that keep fewer are sorted in full); each mentor's cut-off is its current `per_mentor`-th
     best. One pass then picks out every entry above either cut-off.
+
+    With a feature source, a class of mentees is first scored against only the mentors
+    whose specialty level can score highest for it (see _Checker._chunks); a row whose k-th
+    best there beats anything the other mentors could score is done. The others are scored
+    in full. These are only candidates: the proof over all pairs does not depend on them.
     """
     n, m = source.shape
     k, per_mentor = min(k, m), min(per_mentor, n)
     rng = np.random.default_rng(20240601)
     sampled = m >= 64 * k
     sample = np.sort(rng.choice(m, size=m // 8, replace=False)) if sampled else None
-    rows, cols, ws = [], [], []
+    out: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     best = _ColumnBest(m, per_mentor)
     step = max(1, CHUNK_PAIRS // max(m, 1))
     buf = np.empty((min(step, n), m))
     keyed_buf = np.empty((min(step, n), m))
     noise = None
-    for sl in row_blocks(source.shape):
-        r = sl.stop - sl.start
-        scores = source.block(sl, out=buf[:r])
+    classes = getattr(source, "spec_classes", None)
+    todo = np.arange(n)
+    if classes is not None:
+        bounds = source.spec_bounds()
+        top = float(np.abs(bounds[np.isfinite(bounds)]).max(initial=0.0))
+        noise = rng.random((len(buf), m)) * 1e-7 * (1.0 + top)
+        noise_max = 1e-7 * (1.0 + top)
+        rest = []
+        for r, sub, excluded in _class_blocks(source, classes, bounds, usable, k, buf.size):
+            if sub is None:
+                rest.append(r)
+                continue
+            h, w = len(r), len(sub)
+            scores = source.block_cols(r, sub, out=buf.ravel()[: h * w].reshape(h, w))
+            tie_break = noise.ravel()[: h * w].reshape(h, w)
+            keyed = np.add(scores, tie_break, out=keyed_buf.ravel()[: h * w].reshape(h, w))
+            idx = np.argpartition(-keyed, k - 1, axis=1)[:, :k]
+            at = np.arange(h)[:, None]
+            done = keyed[at, idx].min(axis=1) >= excluded + noise_max
+            rest.append(r[~done])
+            idx, at = idx[done], np.broadcast_to(at[done], idx[done].shape)
+            er, ec = at.ravel(), idx.ravel()
+            if per_mentor:
+                pr, pc = _nonzero((keyed > best.cut[sub]) & done[:, None])
+                best.add(keyed[pr, pc], r[pr], sub[pc], scores[pr, pc])
+            es = scores[er, ec]
+            keep = np.isfinite(es)
+            out.append((r[er[keep]], sub[ec[keep]], es[keep]))
+        todo = np.sort(np.concatenate(rest)) if rest else todo[:0]
+    for lo in range(0, len(todo), step):
+        rws = todo[lo : lo + step]
+        r = len(rws)
+        scores = source.block(rws, out=buf[:r])
         if noise is None:
             top = np.abs(scores[np.isfinite(scores)]).max(initial=0.0)
             noise = rng.random((len(buf), m)) * 1e-7 * (1.0 + top)
@@ -158,7 +193,7 @@ def _initial_candidates(source: ScoreSource, usable: np.ndarray, k: int, per_men
             es = scores[er, ec]
             if per_mentor:
                 by_col = ev > best.cut[ec]
-                best.add(ev[by_col], er[by_col] + sl.start, ec[by_col], es[by_col])
+                best.add(ev[by_col], rws[er[by_col]], ec[by_col], es[by_col])
             by_row = ev >= cut[er]
             er, ec, ev, es = er[by_row], ec[by_row], ev[by_row], es[by_row]
             counts = np.bincount(er, minlength=r)
@@ -186,19 +221,46 @@ def _initial_candidates(source: ScoreSource, usable: np.ndarray, k: int, per_men
             if per_mentor:
                 win = keyed.argmax(axis=0)
                 at = np.arange(m)
-                best.add(keyed[win, at], win + sl.start, at, scores[win, at])
+                best.add(keyed[win, at], rws[win], at, scores[win, at])
         keep = np.isfinite(es) & usable[ec]
-        rows.append(er[keep] + sl.start)
-        cols.append(ec[keep])
-        ws.append(es[keep])
+        out.append((rws[er[keep]], ec[keep], es[keep]))
     if per_mentor:
-        extra_rows, extra_cols, extra_w = best.pairs()
-        rows.append(extra_rows)
-        cols.append(extra_cols)
-        ws.append(extra_w)
-    rows_a, cols_a, w_a = np.concatenate(rows), np.concatenate(cols), np.concatenate(ws)
+        out.append(best.pairs())
+    rows_a, cols_a, w_a = (np.concatenate(x) for x in zip(*out, strict=True))
     keys, first = np.unique(rows_a * m + cols_a, return_index=True)
     return keys // m, keys % m, w_a[first]
+
+
+def _class_blocks(source, classes, bounds, usable, k, size):
+    """(rows, mentors, best score of the others) per block of one specialty class.
+
+    The mentors are those whose bound is among the highest for the class, enough of them
+    (4k) for most rows to find their k best there. Classes where that is most of the
+    mentors are left to the full scan.
+    """
+    spec_rows = source.spec_rows()
+    order = np.argsort(classes, kind="stable")
+    cls = classes[order]
+    starts = np.flatnonzero(np.r_[True, cls[1:] != cls[:-1]])
+    for a, b in zip(starts, np.r_[starts[1:], len(cls)], strict=True):
+        group = order[a:b]
+        ub = np.where(usable, bounds[spec_rows[cls[a]]], -np.inf)
+        levels = np.unique(ub[np.isfinite(ub)])[::-1]
+        count, gap = 0, 0.05 * float(levels[0] - levels[-1]) if len(levels) else 0.0
+        for at, level in enumerate(levels):
+            count = int((ub >= level).sum())
+            # Enough mentors, and a clear gap down to the next level (capacities alone
+            # move bounds a little; a specialty level moves them a lot).
+            if count >= 4 * k and (at + 1 == len(levels) or levels[at + 1] < level - gap):
+                break
+        if not len(levels) or count > len(ub) // 2 or count < k:
+            yield group, None, None  # scored in full
+            continue
+        sub = np.flatnonzero(ub >= level)
+        excluded = float(np.max(ub, where=ub < level, initial=-np.inf))
+        step = max(1, size // len(sub))
+        for lo in range(0, len(group), step):
+            yield np.sort(group[lo : lo + step]), sub, excluded
 
 
 class _ColumnBest:
@@ -400,6 +462,12 @@ class _Checker:
         self.step = max(1, CHUNK_PAIRS // max(m, 1))
         self.buf = np.empty((min(self.step, n), m))
         self.slack = np.empty((min(self.step, n), m))
+        # A feature source can score a class of mentees against some mentors only.
+        self.classes = getattr(source, "spec_classes", None)
+        if self.classes is not None:
+            self.spec_rows = source.spec_rows()
+            self.bounds = source.spec_bounds()
+            self.at = np.full(m, -1, dtype=np.int64)
 
     def _reset(self, n: int) -> None:
         self.bound = np.full(n, np.inf)
@@ -453,34 +521,45 @@ class _Checker:
             wr, wc, ww = wr[gone], wc[gone], ww[gone]
         keep_r, keep_c, keep_w = [wr], [wc], [ww]
 
-        uniform = bool((u_level == u_level[0]).all())
-        for lo in range(0, len(todo), self.step):
-            r = todo[lo : lo + self.step]
+        for r, sub, floor in self._chunks(todo, thr, u, u_level):
             k = len(r)
             self.rows_scanned += k
-            scores = self.source.block(r, out=self.buf[:k])
-            slack = self.slack[:k]
-            if uniform:
-                np.subtract(scores, thr[u_level[0]], out=slack)
+            if sub is None:
+                scores = self.source.block(r, out=self.buf[:k])
+                slack = self.slack[:k]
+                np.subtract(scores, thr[u_level[r[0]]], out=slack)
             else:
-                np.subtract(scores, thr[u_level[r]], out=slack)
+                width = len(sub)
+                scores = self.buf.ravel()[: k * width].reshape(k, width)
+                scores = self.source.block_cols(r, sub, out=scores)
+                slack = self.slack.ravel()[: k * width].reshape(k, width)
+                np.subtract(scores, thr[u_level[r[0]], sub], out=slack)
             which, first = _ranges(rows, r)
-            slack[which, cols[first]] = -np.inf  # candidate pairs are feasible by construction
+            at = cols[first]
+            if sub is not None:
+                self.at[sub] = np.arange(len(sub))
+                at = self.at[at]
+                which, at = which[at >= 0], at[at >= 0]
+            slack[which, at] = -np.inf  # candidate pairs are feasible by construction
             # Near pairs (within the margin of the mentee's price) are looked at one by one.
             low = u[r] - self.margin - self.near
             nr, nc = _nonzero(slack > low[:, None])
             ns = slack[nr, nc]
             slack[nr, nc] = -np.inf
-            bound = slack.max(axis=1)
+            bound = np.maximum(slack.max(axis=1, initial=-np.inf), floor)
+            wscore = scores[nr, nc]
+            if sub is not None:
+                self.at[sub] = -1
+                nc = sub[nc]
             if len(nr):
                 # At most `cap` a mentee, best first; the rest fold into the bound.
                 order = np.lexsort((-ns, nr))
-                nr, nc, ns = nr[order], nc[order], ns[order]
+                nr, nc, ns, wscore = nr[order], nc[order], ns[order], wscore[order]
                 rank = np.arange(len(nr)) - np.searchsorted(nr, nr)
                 over = rank >= self.cap
                 if over.any():
                     np.maximum.at(bound, nr[over], ns[over])
-                    nr, nc, ns = nr[~over], nc[~over], ns[~over]
+                    nr, nc, ns, wscore = nr[~over], nc[~over], ns[~over], wscore[~over]
                 gr = r[nr]
                 rel = ns - u[gr]
                 add = (rank[~over] < self.extra) & (rel > tol)
@@ -488,7 +567,6 @@ class _Checker:
                     bad = np.zeros(k, dtype=bool)
                     bad[nr[add]] = True
                     add = (rank[~over] < self.extra) & bad[nr] & (rel > -self.near)
-                wscore = scores[nr, nc]
                 out_r.append(gr[add])
                 out_c.append(nc[add])
                 out_w.append(wscore[add])
@@ -503,6 +581,43 @@ class _Checker:
         if not out_r or not sum(len(x) for x in out_r):
             return None
         return np.concatenate(out_r), np.concatenate(out_c), np.concatenate(out_w)
+
+    def _chunks(self, todo, thr, u, u_level):
+        """(rows, mentors or None for all, bound for the mentors left out) to score.
+
+        Rows come in blocks of one price level. With a feature source, also of one specialty
+        class: then a mentor is left out when even the best score any pair with its
+        specialty level can reach stays below the margin under its price for every row of
+        the block. Left out pairs can neither break the prices nor be near, and the most
+        they can exceed their threshold goes into the rows' bound, so the proof stays exact.
+        """
+        classes = self.classes
+        if classes is None:
+            for level in (0, 1):
+                these = todo[u_level[todo] == level]
+                for lo in range(0, len(these), self.step):
+                    yield these[lo : lo + self.step], None, -np.inf
+            return
+        if not len(todo):
+            return
+        key = classes[todo] * 2 + u_level[todo]
+        order = np.argsort(key, kind="stable")
+        todo, key = todo[order], key[order]
+        starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+        for a, b in zip(starts, np.r_[starts[1:], len(todo)], strict=True):
+            group = todo[a:b]
+            level = int(u_level[group[0]])
+            best = self.bounds[self.spec_rows[classes[group[0]]]] - thr[level]
+            low = float(u[group].min()) - self.margin - self.near
+            sub = np.flatnonzero(best > low)
+            floor = float(np.max(best, where=best <= low, initial=-np.inf))
+            if not len(sub):
+                self.bound[group] = floor
+                self.epoch[group] = len(self.prices) - 1
+                continue
+            step = max(1, self.buf.size // len(sub))  # as many rows as the buffers hold
+            for lo in range(0, len(group), step):
+                yield group[lo : lo + step], sub, floor
 
     def _pick(self, wr, slack, tol) -> np.ndarray:
         """Positions of violating watched pairs: each mentee's `extra` worst."""
