@@ -32,6 +32,7 @@ from matching.engine import (  # noqa: E402
     recommend,
     score_matrix,
 )
+from matching.engine.certificate import certificate_errors  # noqa: E402
 from matching.engine.optimal import Stats, solve_optimal  # noqa: E402
 from matching.engine.scoring import FeatureScores  # noqa: E402
 
@@ -220,7 +221,7 @@ def child(task: str, n: int, m: int) -> dict:
     mentees, mentors = cohort(n, m)
     pool = MentorPool(mentors, FAMILIES)
     base_mb = _peak_mb()
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     stats = Stats()
     if task == "optimal":
         source = FeatureScores(mentees, pool)
@@ -228,7 +229,8 @@ def child(task: str, n: int, m: int) -> dict:
         result = [None if j < 0 else int(j) for j in match]
     else:
         result = assign_cohort(mentees, pool, method="stable")
-    seconds = time.perf_counter() - t
+    seconds, cpu = time.perf_counter() - t, time.process_time() - cpu
+    peak = _peak_mb()
     matched = [(i, j) for i, j in enumerate(result) if j is not None]
     total = 0.0
     source = FeatureScores(mentees, pool)
@@ -238,9 +240,15 @@ def child(task: str, n: int, m: int) -> dict:
         block = source.block(r)
         cols = np.array([result[i] for i in r])
         total += float(block[np.arange(len(r)), cols].sum())
+    certified = None
+    if task == "optimal":  # checked apart from the solver, over every pair, after the clock
+        match = np.array([-1 if j is None else j for j in result], dtype=np.int64)
+        errors = certificate_errors(source, source.capacities, match, stats.certificate)
+        certified = not errors
     return {
         "seconds": seconds,
-        "peak_mb": _peak_mb(),
+        "cpu_seconds": cpu,
+        "peak_mb": peak,
         "inputs_mb": base_mb,
         "matched": len(matched),
         "total": total,
@@ -248,17 +256,72 @@ def child(task: str, n: int, m: int) -> dict:
         "solves": stats.solves,
         "candidate_pairs": stats.candidate_pairs,
         "added_pairs": stats.added_pairs,
+        "certified": certified,
     }
 
 
-def run_child(task: str, n: int, m: int) -> dict:
+def run_child(task: str, n: int, m: int, root: Path = ROOT) -> dict:
+    """A child run of this checkout's engine, or of another checkout's (for before/after)."""
     out = subprocess.run(
-        [sys.executable, __file__, "--child", task, str(n), str(m)],
+        [sys.executable, str(root / "bench" / "engine_bench.py"), "--child", task, str(n), str(m)],
         capture_output=True,
         text=True,
         check=True,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def compare(before: Path, repeats: int) -> str:
+    """Before and after at national size, alternating runs so both see the same load."""
+    n, m = 50000, 20000
+    lines = [
+        f"## Before and after: national {n:,} x {m:,} (median of {repeats}, runs alternated)",
+        "",
+        f"Before: the engine in `{before}`; after: this checkout. Wall seconds on a shared,",
+        "noisy machine, so the runs alternate and the medians are compared; CPU seconds too.",
+        "",
+        "| Mode | Before wall (s) | After wall (s) | Ratio | Before CPU (s) | After CPU (s) |"
+        " Ratio | Peak MB before / after | Same result |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for task in ("optimal", "stable"):
+        runs: dict[str, list[dict]] = {"before": [], "after": []}
+        for _ in range(repeats):
+            runs["before"].append(run_child(task, n, m, before))
+            runs["after"].append(run_child(task, n, m))
+        med = {
+            side: {
+                key: statistics.median(r[key] for r in rs)
+                for key in ("seconds", "cpu_seconds", "peak_mb")
+                if all(key in r for r in rs)
+            }
+            for side, rs in runs.items()
+        }
+        b, a = med["before"], med["after"]
+        same = all(
+            (r["matched"], round(r["total"], 6))
+            == (runs["before"][0]["matched"], round(runs["before"][0]["total"], 6))
+            for r in runs["before"] + runs["after"]
+        )
+        certified = all(r.get("certified", True) is not False for r in runs["after"])
+        b_cpu = b.get("cpu_seconds")
+        lines.append(
+            f"| {task} | {b['seconds']:.1f} | {a['seconds']:.1f} | "
+            f"{b['seconds'] / a['seconds']:.1f}x | "
+            + (
+                f"{b_cpu:.1f} | {a['cpu_seconds']:.1f} | {b_cpu / a['cpu_seconds']:.1f}x | "
+                if b_cpu
+                else f"- | {a['cpu_seconds']:.1f} | - | "
+            )
+            + f"{b['peak_mb']:,.0f} / {a['peak_mb']:,.0f} | "
+            f"{'yes' if same else 'NO'} ({runs['after'][0]['matched']:,} matched, total "
+            f"{runs['after'][0]['total']:,.2f}"
+            + (", certificate checked over all pairs" if task == "optimal" and certified else "")
+            + ") |"
+        )
+        for side, rs in runs.items():
+            print(task, side, [round(r["seconds"], 1) for r in rs], file=sys.stderr)
+    return "\n".join(lines)
 
 
 def lsa_baseline(scores: np.ndarray, caps) -> tuple[float, int, float]:
@@ -280,6 +343,13 @@ def lsa_baseline(scores: np.ndarray, caps) -> tuple[float, int, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small smoke run")
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        metavar="CHECKOUT",
+        help="also time the national runs against the engine in another checkout (before)",
+    )
+    parser.add_argument("--repeats", type=int, default=3, help="runs per side for --compare")
     args = parser.parse_args()
     quick = args.quick
     n, m = (1000, 400) if quick else (5000, 2000)
@@ -383,9 +453,11 @@ def main() -> None:
     lines.append(
         (
             f"{scale} optimal {size:,} x {mentor_count:,}, capacities 1-3 (s, peak MB)",
-            f"{opt['seconds']:.1f} s, {opt['peak_mb']:,.0f} MB, {opt['matched']:,} matched, "
+            f"{opt['seconds']:.1f} s ({opt['cpu_seconds']:.1f} s CPU), {opt['peak_mb']:,.0f} MB, "
+            f"{opt['matched']:,} matched, "
             f"total {opt['total']:,.2f}, {opt['rounds']} rounds ({opt['solves']} solves), "
-            "proved over all pairs",
+            "proved over all pairs"
+            + (", certificate checked independently" if opt.get("certified") else ""),
             f"dense: a {dense_gb:.1f} GB score matrix alone; not run",
             f"< 60 s and < 4 GB, exact: {'met' if opt_ok else 'missed'}",
         )
@@ -393,7 +465,8 @@ def main() -> None:
     lines.append(
         (
             f"{scale} stable {size:,} x {mentor_count:,} (s, peak MB)",
-            f"{stb['seconds']:.1f} s, {stb['peak_mb']:,.0f} MB, {stb['matched']:,} matched, "
+            f"{stb['seconds']:.1f} s ({stb['cpu_seconds']:.1f} s CPU), {stb['peak_mb']:,.0f} MB, "
+            f"{stb['matched']:,} matched, "
             f"total {stb['total']:,.2f}",
             "dense: sorting every pair; not run",
             f"< 60 s: {'met' if stb_ok else 'missed'}",
@@ -413,12 +486,13 @@ def main() -> None:
             f"{opt['rounds']} ({opt['solves']}) | {stb['seconds']:.2f} | {stb['peak_mb']:,.0f} | "
             f"{opt['matched']:,} / {stb['matched']:,} |"
         )
+    extra = f" --compare {args.compare} --repeats {args.repeats}" if args.compare else ""
     machine = f"{platform.processor() or platform.machine()}, Python {platform.python_version()}"
     text = "\n".join(
         [
             "# Matching engine benchmarks",
             "",
-            f"Generated by `python bench/engine_bench.py{' --quick' if quick else ''}` "
+            f"Generated by `python bench/engine_bench.py{' --quick' if quick else ''}{extra}` "
             f"(seed {SEED}) on {machine}, NumPy {np.__version__}.",
             "Synthetic cohort: UK-like specialty mix (General Practice largest), 1-5 goals,",
             "capacities 1-3; peak MB is the child process's maximum resident memory.",
@@ -431,6 +505,8 @@ def main() -> None:
             "",
         ]
     )
+    if args.compare:
+        text += "\n" + compare(args.compare.resolve(), max(1, args.repeats)) + "\n"
     print(text)
     if not quick:
         (ROOT / "docs" / "benchmarks.md").write_text(text)

@@ -268,6 +268,47 @@ class EncodedMentees:
         order = np.argsort(r, kind="stable")
         return r[order], c[order]
 
+    def spec_bounds(self, table: np.ndarray) -> np.ndarray:
+        """For each value of a spec row entry (specialty level and capacity bits), the most
+        any pair with it can score, whatever the goals, place and IMG parts: a bound that
+        lets the optimal mode skip mentors who cannot break their prices."""
+        key = np.arange(256)
+        bound = np.full(256, -np.inf)
+        for v in np.unique(self.spec_rows):
+            with_v = (key & ~0b0011_1100) == v  # the place and IMG bits may be anything
+            bound[v] = table[:, with_v].max()
+        return bound
+
+    def block_cols(self, table: np.ndarray, rows: np.ndarray, cols: np.ndarray, out=None):
+        """Scores of the given mentees, all of one specialty class, against some mentors."""
+        key = self.spec_rows[self.spec_cls[rows[0]], cols][None, :]
+        key = key | self.place_rows[self.place_cls[rows]][:, cols]
+        key |= self.img_rows[self.img_cls[rows]][:, cols]
+        if self._narrow:
+            num = np.bitwise_count(self.goal_masks32[rows, None] & self.mentor_masks32[None, cols])
+        else:
+            num = np.zeros(key.shape, dtype=np.uint16)
+            masks = self.pool.goal_masks[cols]
+            for w in range(self.pool.goal_words):
+                num += np.bitwise_count(self.goal_masks[rows, w, None] & masks[None, :, w])
+        code = num.astype(self._code_dtype)
+        code += self.goal_offset[rows, None]
+        code <<= 8
+        code |= key
+        out = np.take(table.ravel(), code, out=out, mode="clip")
+        lo = np.searchsorted(self.blocked_rows, rows, side="left")
+        hi = np.searchsorted(self.blocked_rows, rows, side="right")
+        counts = hi - lo
+        if counts.any():
+            which = np.repeat(np.arange(len(rows)), counts)
+            first = np.repeat(lo - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
+            at = np.full(len(self.pool), -1)
+            at[cols] = np.arange(len(cols))
+            pos = at[self.blocked_cols[first]]
+            hit = pos >= 0
+            out[which[hit], pos[hit]] = -np.inf
+        return out
+
     def block(self, table: np.ndarray, rows: slice | np.ndarray, out: np.ndarray | None = None):
         """Scores of the given mentees (a slice or index array) against every mentor."""
         key = self.spec_rows[self.spec_cls[rows]]

@@ -29,7 +29,9 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import maximum_bipartite_matching, min_weight_full_bipartite_matching
 
-from .sources import CHUNK_PAIRS, ScoreSource, row_blocks
+from .certificate import Certificate
+from .proof import Checker, nonzero
+from .sources import CHUNK_PAIRS, ScoreSource
 
 
 @dataclass
@@ -47,14 +49,15 @@ class Stats:
     candidate_pairs: int = 0
     added_pairs: int = 0
     rows_scanned: int = 0  # rows re-scored to prove optimality, over all rounds
+    certificate: Certificate | None = None  # the final prices, for certificate_errors()
 
 
 def solve_optimal(
     source: ScoreSource,
     caps: np.ndarray,
     *,
-    candidates: int = 24,
-    per_mentor: int = 8,
+    candidates: int = 12,
+    per_mentor: int = 16,
     extra: int = 16,
     near: float = 0.0,
     watch: float = 5.0,
@@ -69,7 +72,7 @@ def solve_optimal(
     usable = caps > 0
     rows, cols, w = _initial_candidates(source, usable, max(1, candidates), max(0, per_mentor))
     scale = 1.0 + (float(np.abs(w).max()) if len(w) else 0.0)
-    checker = _Checker(source, usable, extra=max(1, extra))
+    checker = Checker(source, usable, extra=max(1, extra))
     checker.near = near * scale
     checker.margin = max(0.0, watch) * scale / 100.0
     match = _solve_candidates(n, m, caps, rows, cols, w)
@@ -83,10 +86,12 @@ def solve_optimal(
         new = checker.violations(duals, rows, cols, tol=1e-9 * scale)
         stats.rows_scanned = checker.rows_scanned
         if new is None:
+            stats.certificate = _certificate(duals)
             return match
         keys = np.concatenate([rows * m + cols, new[0] * m + new[1]])
         keys, first = np.unique(keys, return_index=True)
         if len(keys) == len(rows):  # nothing new: only rounding noise is left
+            stats.certificate = _certificate(duals)
             return match
         stats.added_pairs += len(keys) - len(rows)
         w = np.concatenate([w, new[2]])[first]
@@ -105,6 +110,12 @@ def solve_optimal(
     raise RuntimeError("The optimal assignment did not settle; please report this.")
 
 
+def _certificate(duals: Duals) -> Certificate:
+    return Certificate(
+        duals.mentor_level, duals.mentor_price, duals.mentee_level, duals.mentee_price
+    )
+
+
 def _initial_candidates(source: ScoreSource, usable: np.ndarray, k: int, per_mentor: int):
     """Each mentee's best k mentors, plus each mentor's best few mentees.
 
@@ -113,21 +124,56 @@ def _initial_candidates(source: ScoreSource, usable: np.ndarray, k: int, per_men
     columns, set low enough that nearly every row keeps k or more entries above it (the few
     that keep fewer are sorted in full); each mentor's cut-off is its current `per_mentor`-th
     best. One pass then picks out every entry above either cut-off.
+
+    With a feature source, a class of mentees is first scored against only the mentors
+    whose specialty level can score highest for it (see Checker._chunks); a row whose k-th
+    best there beats anything the other mentors could score is done. The others are scored
+    in full. These are only candidates: the proof over all pairs does not depend on them.
     """
     n, m = source.shape
     k, per_mentor = min(k, m), min(per_mentor, n)
     rng = np.random.default_rng(20240601)
     sampled = m >= 64 * k
     sample = np.sort(rng.choice(m, size=m // 8, replace=False)) if sampled else None
-    rows, cols, ws = [], [], []
+    out: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     best = _ColumnBest(m, per_mentor)
     step = max(1, CHUNK_PAIRS // max(m, 1))
     buf = np.empty((min(step, n), m))
     keyed_buf = np.empty((min(step, n), m))
     noise = None
-    for sl in row_blocks(source.shape):
-        r = sl.stop - sl.start
-        scores = source.block(sl, out=buf[:r])
+    classes = getattr(source, "spec_classes", None)
+    todo = np.arange(n)
+    if classes is not None:
+        bounds = source.spec_bounds()
+        top = float(np.abs(bounds[np.isfinite(bounds)]).max(initial=0.0))
+        noise = rng.random((len(buf), m)) * 1e-7 * (1.0 + top)
+        noise_max = 1e-7 * (1.0 + top)
+        rest = []
+        for r, sub, excluded in _class_blocks(source, classes, bounds, usable, k, buf.size):
+            if sub is None:
+                rest.append(r)
+                continue
+            h, w = len(r), len(sub)
+            scores = source.block_cols(r, sub, out=buf.ravel()[: h * w].reshape(h, w))
+            tie_break = noise.ravel()[: h * w].reshape(h, w)
+            keyed = np.add(scores, tie_break, out=keyed_buf.ravel()[: h * w].reshape(h, w))
+            idx = np.argpartition(-keyed, k - 1, axis=1)[:, :k]
+            at = np.arange(h)[:, None]
+            done = keyed[at, idx].min(axis=1) >= excluded + noise_max
+            rest.append(r[~done])
+            idx, at = idx[done], np.broadcast_to(at[done], idx[done].shape)
+            er, ec = at.ravel(), idx.ravel()
+            if per_mentor:
+                pr, pc = nonzero((keyed > best.cut[sub]) & done[:, None])
+                best.add(keyed[pr, pc], r[pr], sub[pc], scores[pr, pc])
+            es = scores[er, ec]
+            keep = np.isfinite(es)
+            out.append((r[er[keep]], sub[ec[keep]], es[keep]))
+        todo = np.sort(np.concatenate(rest)) if rest else todo[:0]
+    for lo in range(0, len(todo), step):
+        rws = todo[lo : lo + step]
+        r = len(rws)
+        scores = source.block(rws, out=buf[:r])
         if noise is None:
             top = np.abs(scores[np.isfinite(scores)]).max(initial=0.0)
             noise = rng.random((len(buf), m)) * 1e-7 * (1.0 + top)
@@ -143,12 +189,12 @@ def _initial_candidates(source: ScoreSource, usable: np.ndarray, k: int, per_men
             mask = keyed >= cut[:, None]
             if per_mentor:
                 mask |= keyed > best.cut[None, :]
-            er, ec = _nonzero(mask)
+            er, ec = nonzero(mask)
             ev = keyed[er, ec]
             es = scores[er, ec]
             if per_mentor:
                 by_col = ev > best.cut[ec]
-                best.add(ev[by_col], er[by_col] + sl.start, ec[by_col], es[by_col])
+                best.add(ev[by_col], rws[er[by_col]], ec[by_col], es[by_col])
             by_row = ev >= cut[er]
             er, ec, ev, es = er[by_row], ec[by_row], ev[by_row], es[by_row]
             counts = np.bincount(er, minlength=r)
@@ -176,19 +222,46 @@ def _initial_candidates(source: ScoreSource, usable: np.ndarray, k: int, per_men
             if per_mentor:
                 win = keyed.argmax(axis=0)
                 at = np.arange(m)
-                best.add(keyed[win, at], win + sl.start, at, scores[win, at])
+                best.add(keyed[win, at], rws[win], at, scores[win, at])
         keep = np.isfinite(es) & usable[ec]
-        rows.append(er[keep] + sl.start)
-        cols.append(ec[keep])
-        ws.append(es[keep])
+        out.append((rws[er[keep]], ec[keep], es[keep]))
     if per_mentor:
-        extra_rows, extra_cols, extra_w = best.pairs()
-        rows.append(extra_rows)
-        cols.append(extra_cols)
-        ws.append(extra_w)
-    rows_a, cols_a, w_a = np.concatenate(rows), np.concatenate(cols), np.concatenate(ws)
+        out.append(best.pairs())
+    rows_a, cols_a, w_a = (np.concatenate(x) for x in zip(*out, strict=True))
     keys, first = np.unique(rows_a * m + cols_a, return_index=True)
     return keys // m, keys % m, w_a[first]
+
+
+def _class_blocks(source, classes, bounds, usable, k, size):
+    """(rows, mentors, best score of the others) per block of one specialty class.
+
+    The mentors are those whose bound is among the highest for the class, enough of them
+    (4k) for most rows to find their k best there. Classes where that is most of the
+    mentors are left to the full scan.
+    """
+    spec_rows = source.spec_rows()
+    order = np.argsort(classes, kind="stable")
+    cls = classes[order]
+    starts = np.flatnonzero(np.r_[True, cls[1:] != cls[:-1]])
+    for a, b in zip(starts, np.r_[starts[1:], len(cls)], strict=True):
+        group = order[a:b]
+        ub = np.where(usable, bounds[spec_rows[cls[a]]], -np.inf)
+        levels = np.unique(ub[np.isfinite(ub)])[::-1]
+        count, gap = 0, 0.05 * float(levels[0] - levels[-1]) if len(levels) else 0.0
+        for at, level in enumerate(levels):
+            count = int((ub >= level).sum())
+            # Enough mentors, and a clear gap down to the next level (capacities alone
+            # move bounds a little; a specialty level moves them a lot).
+            if count >= 4 * k and (at + 1 == len(levels) or levels[at + 1] < level - gap):
+                break
+        if not len(levels) or count > len(ub) // 2 or count < k:
+            yield group, None, None  # scored in full
+            continue
+        sub = np.flatnonzero(ub >= level)
+        excluded = float(np.max(ub, where=ub < level, initial=-np.inf))
+        step = max(1, size // len(sub))
+        for lo in range(0, len(group), step):
+            yield np.sort(group[lo : lo + step]), sub, excluded
 
 
 class _ColumnBest:
@@ -363,160 +436,3 @@ def _has_cycle(parent: np.ndarray) -> bool:
     for _ in range(max(1, int(root).bit_length()) + 1):
         jump = jump[jump]
     return bool((jump != root).any())
-
-
-class _Checker:
-    """Finds pairs outside the candidates that break the prices, scoring as little as it can.
-
-    Every pair outside the candidates is covered in one of two ways. Pairs that came within
-    `margin` of breaking the prices when their mentee was last scored sit on a watch list
-    (at most `cap` a mentee) and are checked exactly every round. For the rest of a mentee's
-    pairs a bound R is kept: the most any of them exceeded its mentor's threshold at that
-    scoring. Thresholds only fall as far as the mentor prices fall, so while the price levels
-    stay the same, none of them can break the prices unless R plus the largest fall in any
-    mentor's price since then exceeds the mentee's own price; only those mentees are scored
-    again. The proof stays exact.
-    """
-
-    def __init__(self, source: ScoreSource, usable: np.ndarray, extra: int) -> None:
-        self.source, self.usable, self.extra = source, usable, extra
-        n, m = source.shape
-        self.near = 0.0
-        self.margin = 0.0
-        self.cap = max(4 * extra, 64)
-        self.rows_scanned = 0
-        self.levels: tuple[np.ndarray, np.ndarray] | None = None
-        self._reset(n)
-        self.step = max(1, CHUNK_PAIRS // max(m, 1))
-        self.buf = np.empty((min(self.step, n), m))
-        self.slack = np.empty((min(self.step, n), m))
-
-    def _reset(self, n: int) -> None:
-        self.bound = np.full(n, np.inf)
-        self.epoch = np.zeros(n, dtype=np.int64)
-        self.prices: list[np.ndarray] = []
-        self.watch = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
-
-    def violations(self, duals: Duals, rows, cols, tol):
-        """(rows, cols, scores) of pairs to add, or None when the prices hold for all pairs."""
-        n, m = self.source.shape
-        levels = (duals.mentor_level, duals.mentee_level)
-        same_levels = self.levels is not None and all(
-            np.array_equal(x, y) for x, y in zip(self.levels, levels, strict=True)
-        )
-        if not same_levels:
-            self._reset(n)
-        self.levels = levels
-        a, b = duals.mentor_level, duals.mentor_price
-        u, u_level = duals.mentee_price, duals.mentee_level
-        big = 1e6 * (1.0 + np.abs(b).max(initial=0) + np.abs(u).max(initial=0))
-        # Against a mentee priced without BIG, only mentors priced without BIG can violate, and
-        # the other way round; a mentor with no places is never a candidate.
-        thr = np.stack([np.where(a == 1, b, -big), np.where(a == 0, b, np.inf)])
-        thr[:, ~self.usable] = np.inf
-
-        # Which mentees must be scored again: their bound, raised by the largest price fall
-        # since they were last scored, could exceed their own price.
-        falls = np.array(
-            [max(0.0, float((p - b)[self.usable].max(initial=0.0))) for p in self.prices]
-        )
-        rise = falls[self.epoch] if len(falls) else np.zeros(n)
-        todo = np.flatnonzero(self.bound + rise > u + tol)
-        rescan = np.zeros(n, dtype=bool)
-        rescan[todo] = True
-        epoch = len(self.prices)
-        self.prices.append(b.copy())
-
-        # The watch list: checked exactly. Rows scored again below rebuild their own entries.
-        wr, wc, ww = self.watch
-        keep = ~rescan[wr]
-        wr, wc, ww = wr[keep], wc[keep], ww[keep]
-        w_slack = ww - thr[u_level[wr], wc] - u[wr]
-        out_r, out_c, out_w = [], [], []
-        added = self._pick(wr, w_slack, tol)
-        if len(added):
-            out_r.append(wr[added])
-            out_c.append(wc[added])
-            out_w.append(ww[added])
-            gone = np.ones(len(wr), dtype=bool)
-            gone[added] = False
-            wr, wc, ww = wr[gone], wc[gone], ww[gone]
-        keep_r, keep_c, keep_w = [wr], [wc], [ww]
-
-        uniform = bool((u_level == u_level[0]).all())
-        for lo in range(0, len(todo), self.step):
-            r = todo[lo : lo + self.step]
-            k = len(r)
-            self.rows_scanned += k
-            scores = self.source.block(r, out=self.buf[:k])
-            slack = self.slack[:k]
-            if uniform:
-                np.subtract(scores, thr[u_level[0]], out=slack)
-            else:
-                np.subtract(scores, thr[u_level[r]], out=slack)
-            which, first = _ranges(rows, r)
-            slack[which, cols[first]] = -np.inf  # candidate pairs are feasible by construction
-            # Near pairs (within the margin of the mentee's price) are looked at one by one.
-            low = u[r] - self.margin - self.near
-            nr, nc = _nonzero(slack > low[:, None])
-            ns = slack[nr, nc]
-            slack[nr, nc] = -np.inf
-            bound = slack.max(axis=1)
-            if len(nr):
-                # At most `cap` a mentee, best first; the rest fold into the bound.
-                order = np.lexsort((-ns, nr))
-                nr, nc, ns = nr[order], nc[order], ns[order]
-                rank = np.arange(len(nr)) - np.searchsorted(nr, nr)
-                over = rank >= self.cap
-                if over.any():
-                    np.maximum.at(bound, nr[over], ns[over])
-                    nr, nc, ns = nr[~over], nc[~over], ns[~over]
-                gr = r[nr]
-                rel = ns - u[gr]
-                add = (rank[~over] < self.extra) & (rel > tol)
-                if self.near and add.any():  # near misses of violating rows come along too
-                    bad = np.zeros(k, dtype=bool)
-                    bad[nr[add]] = True
-                    add = (rank[~over] < self.extra) & bad[nr] & (rel > -self.near)
-                wscore = scores[nr, nc]
-                out_r.append(gr[add])
-                out_c.append(nc[add])
-                out_w.append(wscore[add])
-                stay = ~add & (rel > -self.margin)
-                keep_r.append(gr[stay])
-                keep_c.append(nc[stay])
-                keep_w.append(wscore[stay])
-                np.maximum.at(bound, nr[~add & ~stay], ns[~add & ~stay])
-            self.bound[r] = bound
-            self.epoch[r] = epoch
-        self.watch = (np.concatenate(keep_r), np.concatenate(keep_c), np.concatenate(keep_w))
-        if not out_r or not sum(len(x) for x in out_r):
-            return None
-        return np.concatenate(out_r), np.concatenate(out_c), np.concatenate(out_w)
-
-    def _pick(self, wr, slack, tol) -> np.ndarray:
-        """Positions of violating watched pairs: each mentee's `extra` worst."""
-        bad = np.flatnonzero(slack > tol)
-        if not len(bad):
-            return bad
-        order = np.lexsort((-slack[bad], wr[bad]))
-        bad = bad[order]
-        br = wr[bad]
-        rank = np.arange(len(bad)) - np.searchsorted(br, br)
-        return bad[rank < self.extra]
-
-
-def _nonzero(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """np.nonzero of a 2-D mask, several times faster when few entries are set."""
-    flat = np.flatnonzero(mask)
-    return flat // mask.shape[1], flat % mask.shape[1]
-
-
-def _ranges(sorted_rows: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For each wanted row, the positions of its entries in sorted_rows, flattened."""
-    lo = np.searchsorted(sorted_rows, wanted, side="left")
-    hi = np.searchsorted(sorted_rows, wanted, side="right")
-    counts = hi - lo
-    which = np.repeat(np.arange(len(wanted)), counts)
-    first = np.repeat(lo - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
-    return which, first

@@ -49,6 +49,24 @@ class FeatureScores:
         """Scores of the given mentees (a slice or an index array) against every mentor."""
         return self.encoded.block(self.table, rows, out=out)
 
+    # What the optimal mode's proof uses to skip mentors who cannot break their prices.
+
+    @property
+    def spec_classes(self) -> np.ndarray:
+        """Each mentee's specialty class: mentees of one class share spec_rows()[class]."""
+        return self.encoded.spec_cls
+
+    def spec_rows(self) -> np.ndarray:
+        """(classes, mentors) small codes; spec_bounds()[code] bounds the pair's score."""
+        return self.encoded.spec_rows
+
+    def spec_bounds(self) -> np.ndarray:
+        return self.encoded.spec_bounds(self.table)
+
+    def block_cols(self, rows: np.ndarray, cols: np.ndarray, out=None) -> np.ndarray:
+        """Scores of mentees of one specialty class against the given mentors only."""
+        return self.encoded.block_cols(self.table, rows, cols, out=out)
+
 
 def score_matrix(
     mentees: Sequence[MenteeFeatures],
