@@ -44,7 +44,6 @@ from journey.models import (
     PlannedMeeting,
 )
 from mentorship.models import (
-    Action,
     Event,
     Exclusion,
     MenteeMembership,
@@ -59,6 +58,7 @@ from mentorship.models import (
 from mentorship.services.errors import InvalidTransition, NotAllowed
 from mentorship.services.locking import atomic_with_retry, lock_mentorship, lock_request
 from mentorship.services.memberships import remove_from_programme
+from mentorship.services.mentorships import end_as_account_closed
 from mentorship.services.requests import close_request
 from monitoring.models import EqualityAnswers, OutcomeSurvey
 
@@ -292,24 +292,7 @@ def _end_active_mentorships(user: User, *, by: Any) -> int:
         mentorship = lock_mentorship(pk)
         if not mentorship.is_active:
             continue  # ended since we looked
-        mentorship.status = Mentorship.Status.ENDED_EARLY
-        mentorship.ended_on = timezone.localdate()
-        mentorship.ended_by = by
-        mentorship.ended_because = Mentorship.EndedBecause.CIRCUMSTANCES
-        mentorship.end_reason = ACCOUNT_CLOSED
-        mentorship.save(
-            update_fields=[
-                "status",
-                "ended_on",
-                "ended_by",
-                "ended_because",
-                "end_reason",
-                "updated_at",
-            ]
-        )
-        mentorship.log_action(
-            Action.ENDED_EARLY, by=by, from_status=Mentorship.Status.ACTIVE, note=ACCOUNT_CLOSED
-        )
+        end_as_account_closed(mentorship, by=by, reason=ACCOUNT_CLOSED)
         emails.account_closed(mentorship, closed=user)
         ended += 1
     return ended

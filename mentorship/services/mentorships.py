@@ -192,6 +192,22 @@ def end_as_not_a_good_fit(mentorship: Mentorship, *, by: User, reason: str) -> M
     return end_early(mentorship, by=by, because=EndedBecause.NOT_A_GOOD_FIT, reason=reason)
 
 
+def end_as_account_closed(mentorship: Mentorship, *, by: Any, reason: str) -> Mentorship:
+    """Erasure (privacy/erasure.py): one person closed their account, so the mentorship ends
+    early. The caller holds the mentorship's lock and emails the others without naming who."""
+    _close(
+        mentorship,
+        by=by,
+        status=Mentorship.Status.ENDED_EARLY,
+        because=EndedBecause.CIRCUMSTANCES,
+        reason=reason,
+    )
+    mentorship.log_action(
+        Action.ENDED_EARLY, by=by, from_status=Mentorship.Status.ACTIVE, note=reason
+    )
+    return mentorship
+
+
 def _close(
     mentorship: Mentorship, *, by: User, status: str, because: str = "", reason: str = ""
 ) -> None:
