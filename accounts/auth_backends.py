@@ -82,5 +82,8 @@ class AuthenticationBackend(CachedUserMixin, AllauthBackend):
 @receiver([post_save, post_delete], sender=settings.AUTH_USER_MODEL)
 def user_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
     user_id = instance.pk
-    # After commit: a request that reads the row after the version moved must see the change.
+    # Now, so this transaction's own later reads (and a rolled-back change's) go to the
+    # database; and again after commit, so a request that read the old row in between and
+    # cached it under the version just moved is not believed either.
+    forget_user(user_id)
     transaction.on_commit(lambda: forget_user(user_id))
