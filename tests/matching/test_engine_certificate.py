@@ -174,3 +174,22 @@ def test_stable_equals_textbook_deferred_acceptance_on_larger_cases(seed, n, m, 
     want = _deferred_acceptance(scores, caps)
     assert [None if j < 0 else int(j) for j in got] == want
     assert assign(scores, caps, "stable", batch=batch) == want
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(mentees, min_size=1, max_size=40),
+    st.lists(mentors, min_size=1, max_size=25),
+    st.sampled_from([1, 2, 3, 32]),
+)
+def test_stable_from_features_scoring_by_specialty_ceiling_equals_deferred_acceptance(
+    mentee_list, mentor_list, batch
+):
+    # Feature scores let stable mode score the high-ceiling specialty band first and skip
+    # mentors who could not take the mentee: the matching must not change.
+    source = FeatureScores(mentee_list, mentor_list, families=FAMILIES)
+    scores = score_matrix(mentee_list, mentor_list, families=FAMILIES)
+    got = solve_stable(source, source.capacities, batch=batch)
+    want = _deferred_acceptance(scores, source.capacities)
+    assert [None if j < 0 else int(j) for j in got] == want
+    assert np.array_equal(got, solve_stable(DenseScores(scores), source.capacities, batch=batch))
