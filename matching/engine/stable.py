@@ -127,15 +127,19 @@ class _State:
         for a, b in zip(starts.tolist(), ends.tolist(), strict=True):
             c = int(classes[a])
             ceil = self._bounds[self._spec_rows[c]]
-            usable = ceil >= floor_lo
-            high = usable & (ceil >= self._cut[c])
-            rest = ceil[usable & ~high]
-            beyond = rest.max() if len(rest) else -np.inf
             rc = rows[a:b]
+            last = self.last_score[rc]
+            # A mentor whose floor is above every row's last score could only take them
+            # with a score they have already been through.
+            usable = (ceil >= floor_lo) & (floor_lo <= last.max())
+            high = usable & (ceil >= self._cut[c])
+            beyond = ceil[usable & ~high].max(initial=-np.inf)
             if beyond > -np.inf:
-                hopeless = self.last_score[rc] <= beyond  # nothing left above the ceiling
+                hopeless = last <= beyond  # nothing left above the ceiling
                 first = self._scan(source, rc[~hopeless], np.flatnonzero(high), beyond, floors, buf)
-                rc = np.sort(np.concatenate([rc[hopeless], first]))
+                self._scan(source, first, np.flatnonzero(usable), -np.inf, floors, buf)
+                rc = rc[hopeless]
+                usable &= floor_lo <= last[hopeless].max(initial=-np.inf)
             self._scan(source, rc, np.flatnonzero(usable), -np.inf, floors, buf)
 
     def _scan(self, source, rows, cols, beyond, floors, buf) -> np.ndarray:
