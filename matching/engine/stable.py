@@ -214,25 +214,13 @@ class _State:
         t = buf[1][: h * w].reshape(h, w)
         okh = buf[2][: h * w].reshape(h, w)
         bh = buf[3][: h * w].reshape(h, w)
-        first, last = int(r.min()), int(r.max())
-        floor = np.where(tie_index > last, floor_lo, floor_hi)
-        np.greater_equal(scores, floor, out=okh)
-        mixed = np.flatnonzero((tie_index > first) & (tie_index <= last))
-        if 4 * len(mixed) > w:  # rows far apart (one specialty class): pair by pair
-            np.greater_equal(scores, np.where(r[:, None] < tie_index, floor_lo, floor_hi), out=okh)
-        elif len(mixed):
-            wins = r[:, None] < tie_index[mixed]
-            okh[:, mixed] = scores[:, mixed] >= np.where(wins, floor_lo[mixed], floor_hi[mixed])
         last_s, last_c = self.last_score[r], self.last_col[r]
-        np.less_equal(scores, last_s[:, None], out=bh)
-        okh &= bh
-        for x in np.flatnonzero(last_c >= 0).tolist():
-            upto = int(last_c[x]) + 1
-            if cols is not None:
-                upto = int(np.searchsorted(cols, upto))
-            okh[x, :upto] &= scores[x, :upto] != last_s[x]
-        np.take(_PENALTY, okh.view(np.uint8), out=t, mode="clip")
-        t += scores
+        if (floor_lo > lowest).any() or (last_c >= 0).any():
+            self._mask(r, scores, cols, (floor_lo, floor_hi, tie_index), last_s, last_c, okh, bh)
+            np.take(_PENALTY, okh.view(np.uint8), out=t, mode="clip")
+            t += scores
+        else:  # every mentor has room and nothing was loaded yet: all finite scores pass
+            t = scores
         # The cut-off: split each row into `groups` runs of columns (and what is left over);
         # the k-th best of the runs' maxima leaves at least k entries at or above it, and
         # usually not many more.
@@ -255,6 +243,26 @@ class _State:
         if cols is not None:
             ec = cols[ec]
         return er, ec, ev, rank, np.bincount(er, minlength=h)
+
+    def _mask(self, r, scores, cols, floors, last_s, last_c, okh, bh) -> None:
+        """okh: which pairs pass both thresholds (the mentor takes them, and they come next)."""
+        floor_lo, floor_hi, tie_index = floors
+        first, last = int(r.min()), int(r.max())
+        mixed = np.flatnonzero((tie_index > first) & (tie_index <= last))
+        if 32 * len(mixed) > scores.shape[1]:  # rows far apart (one class): pair by pair
+            np.greater_equal(scores, np.where(r[:, None] < tie_index, floor_lo, floor_hi), out=okh)
+        else:
+            np.greater_equal(scores, np.where(tie_index > last, floor_lo, floor_hi), out=okh)
+            if len(mixed):
+                wins = r[:, None] < tie_index[mixed]
+                okh[:, mixed] = scores[:, mixed] >= np.where(wins, floor_lo[mixed], floor_hi[mixed])
+        np.less_equal(scores, last_s[:, None], out=bh)
+        okh &= bh
+        for x in np.flatnonzero(last_c >= 0).tolist():
+            upto = int(last_c[x]) + 1
+            if cols is not None:
+                upto = int(np.searchsorted(cols, upto))
+            okh[x, :upto] &= scores[x, :upto] != last_s[x]
 
     def _store(self, r, er, ec, ev, rank, length) -> None:
         """Load the entries (er a position in r) as the rows' new buffers."""
