@@ -8,6 +8,10 @@ matching, the best stable one for every mentee.
 Preferences are generated lazily, a few dozen at a time per mentee, and a proposal the mentor
 would turn down anyway (it is full of mentees it prefers) is skipped: its places only get
 better, so the turn-down would be final. This avoids sorting a billion pairs.
+
+With feature scores, a load never scores a mentor whose specialty ceiling (the most any pair
+of that specialty level and capacity can score) is below what it would accept, and scores a
+class's high-ceiling band first: most mentees' next few mentors are all found there.
 """
 
 from __future__ import annotations
