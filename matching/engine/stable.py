@@ -99,8 +99,7 @@ class _State:
         """
         floors = self._floors()
         if getattr(source, "spec_classes", None) is not None:
-            self._by_class(source, rows, floors)
-            return
+            rows = self._by_class(source, rows, floors)
         step = max(1, CHUNK_PAIRS // self.m)
         buf = self._buffers(min(step, len(rows)) * self.m)
         for lo in range(0, len(rows), step):
@@ -108,7 +107,7 @@ class _State:
             scores = source.block(r, out=buf[0][: len(r) * self.m].reshape(len(r), self.m))
             self._store(r, *self._best(r, scores, None, floors, buf))
 
-    def _by_class(self, source, rows: np.ndarray, floors) -> None:
+    def _by_class(self, source, rows: np.ndarray, floors) -> np.ndarray:
         """Refill the rows class by class, scoring only mentors who could take them.
 
         A pair scores at most the ceiling of its specialty level and capacity (spec_bounds).
@@ -117,6 +116,7 @@ class _State:
         band is scored first. A row is settled when its `batch` best there beat the ceiling
         of every other mentor: none of them can enter its best `batch`. Rows not settled
         (or already below that ceiling) then score every mentor who could take them.
+        Returns the rows of small classes, left to be refilled whole.
         """
         if self._cut is None:
             self._spec_rows, self._bounds = source.spec_rows(), source.spec_bounds()
@@ -128,10 +128,14 @@ class _State:
         starts = np.flatnonzero(np.r_[True, classes[1:] != classes[:-1]])
         ends = np.r_[starts[1:], len(rows)]
         buf = self._buffers(CHUNK_PAIRS + self.m)
+        few = []
         for a, b in zip(starts.tolist(), ends.tolist(), strict=True):
+            rc = rows[a:b]
+            if len(rc) * self.m < _CLASS_PAIRS:
+                few.append(rc)
+                continue
             c = int(classes[a])
             ceil = self._bounds[self._spec_rows[c]]
-            rc = rows[a:b]
             last = self.last_score[rc]
             # A mentor whose floor is above every row's last score could only take them
             # with a score they have already been through.
@@ -145,6 +149,7 @@ class _State:
                 rc = rc[hopeless]
                 usable &= floor_lo <= last[hopeless].max(initial=-np.inf)
             self._scan(source, rc, np.flatnonzero(usable), -np.inf, floors, buf)
+        return np.sort(np.concatenate(few)) if few else rows[:0]
 
     def _scan(self, source, rows, cols, beyond, floors, buf) -> np.ndarray:
         """Refill the rows (one class) from `cols` where that settles them; the rows left."""
@@ -310,6 +315,9 @@ def _nonzero(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 _PENALTY = np.array([-np.inf, 0.0])
+# A class with fewer rows x mentors than this is refilled with the whole rows instead: the
+# work a class costs in Python would outweigh the pairs it saves.
+_CLASS_PAIRS = 1 << 15
 
 
 def _cuts(spec_rows: np.ndarray, bounds: np.ndarray, k: int) -> np.ndarray:

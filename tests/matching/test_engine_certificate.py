@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
-from matching.engine import MenteeFeatures, MentorFeatures, assign, score_matrix
+from matching.engine import MenteeFeatures, MentorFeatures, assign, score_matrix, stable
 from matching.engine.certificate import Certificate, certificate_errors
 from matching.engine.optimal import Stats, solve_optimal
 from matching.engine.scoring import FeatureScores
@@ -190,7 +190,9 @@ def test_stable_from_features_scoring_by_specialty_ceiling_equals_deferred_accep
     # mentors who could not take the mentee: the matching must not change.
     source = FeatureScores(mentee_list, mentor_list, families=FAMILIES)
     scores = score_matrix(mentee_list, mentor_list, families=FAMILIES)
-    got = solve_stable(source, source.capacities, batch=batch)
+    with pytest.MonkeyPatch.context() as mp:  # every class by class, however small
+        mp.setattr(stable, "_CLASS_PAIRS", 0)
+        got = solve_stable(source, source.capacities, batch=batch)
     want = _deferred_acceptance(scores, source.capacities)
     assert [None if j < 0 else int(j) for j in got] == want
     assert np.array_equal(got, solve_stable(DenseScores(scores), source.capacities, batch=batch))
@@ -235,7 +237,11 @@ def _random_cohort(rng, n: int, m: int):
 
 @pytest.mark.parametrize("seed", range(6))
 @pytest.mark.parametrize("batch", [1, 2, 5])
-def test_stable_from_features_equals_deferred_acceptance_when_mentors_fill_up(seed, batch):
+@pytest.mark.parametrize("class_pairs", [0, stable._CLASS_PAIRS])  # by class / whole rows
+def test_stable_from_features_equals_deferred_acceptance_when_mentors_fill_up(
+    seed, batch, class_pairs, monkeypatch
+):
+    monkeypatch.setattr(stable, "_CLASS_PAIRS", class_pairs)
     rng = np.random.default_rng(seed)
     mentee_list, mentor_list = _random_cohort(rng, 400, 60)
     source = FeatureScores(mentee_list, mentor_list, families=FAMILIES)
