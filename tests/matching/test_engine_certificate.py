@@ -14,13 +14,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
-from matching.engine import assign, score_matrix
+from matching.engine import MenteeFeatures, MentorFeatures, assign, score_matrix, stable
 from matching.engine.certificate import Certificate, certificate_errors
 from matching.engine.optimal import Stats, solve_optimal
 from matching.engine.scoring import FeatureScores
 from matching.engine.sources import DenseScores
 from matching.engine.stable import solve_stable
 
+from . import engine_strategies as vocab
 from .engine_strategies import FAMILIES, mentees, mentors, score_problems
 
 FAST = settings(max_examples=150, deadline=None)
@@ -174,3 +175,78 @@ def test_stable_equals_textbook_deferred_acceptance_on_larger_cases(seed, n, m, 
     want = _deferred_acceptance(scores, caps)
     assert [None if j < 0 else int(j) for j in got] == want
     assert assign(scores, caps, "stable", batch=batch) == want
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(mentees, min_size=1, max_size=40),
+    st.lists(mentors, min_size=1, max_size=25),
+    st.sampled_from([1, 2, 3, 32]),
+)
+def test_stable_from_features_scoring_by_specialty_ceiling_equals_deferred_acceptance(
+    mentee_list, mentor_list, batch
+):
+    # Feature scores let stable mode score the high-ceiling specialty band first and skip
+    # mentors who could not take the mentee: the matching must not change.
+    source = FeatureScores(mentee_list, mentor_list, families=FAMILIES)
+    scores = score_matrix(mentee_list, mentor_list, families=FAMILIES)
+    with pytest.MonkeyPatch.context() as mp:  # every class by class, however small
+        mp.setattr(stable, "_CLASS_PAIRS", 0)
+        got = solve_stable(source, source.capacities, batch=batch)
+    want = _deferred_acceptance(scores, source.capacities)
+    assert [None if j < 0 else int(j) for j in got] == want
+    assert np.array_equal(got, solve_stable(DenseScores(scores), source.capacities, batch=batch))
+
+
+def _random_cohort(rng, n: int, m: int):
+    """Many mentees on few mentors, so mentors fill up and mentees go far down their lists."""
+
+    def some(values, most):
+        return frozenset(rng.choice(values, rng.integers(0, most + 1), replace=False).tolist())
+
+    specialties = vocab.SPECIALTIES
+    mentee_list = [
+        MenteeFeatures(
+            id=1000 + i,
+            target_specialty=str(rng.choice(specialties)),
+            current_specialty=str(rng.choice(specialties)) if rng.random() < 0.5 else None,
+            goals=tuple(rng.permutation(vocab.GOALS)[: rng.integers(0, 4)].tolist()),
+            region=str(rng.choice(vocab.REGIONS)),
+            formats=some(vocab.FORMATS, 2),
+            country=str(rng.choice(vocab.COUNTRIES)),
+            languages=some(vocab.LANGUAGES, 1),
+        )
+        for i in range(n)
+    ]
+    mentor_list = [
+        MentorFeatures(
+            id=(1000 + j) if j < 3 else 5000 + j,  # a few mentors are also mentees
+            specialties=tuple(rng.permutation(specialties)[: rng.integers(0, 3)].tolist()),
+            goals=some(vocab.GOALS, 3),
+            region=str(rng.choice(vocab.REGIONS)),
+            formats=some(vocab.FORMATS, 2),
+            is_img=bool(rng.random() < 0.6),
+            country=str(rng.choice(vocab.COUNTRIES)),
+            languages=some(vocab.LANGUAGES, 1),
+            capacity=int(rng.integers(0, 4)),
+        )
+        for j in range(m)
+    ]
+    return mentee_list, mentor_list
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("batch", [1, 2, 5])
+@pytest.mark.parametrize("class_pairs", [0, stable._CLASS_PAIRS])  # by class / whole rows
+def test_stable_from_features_equals_deferred_acceptance_when_mentors_fill_up(
+    seed, batch, class_pairs, monkeypatch
+):
+    monkeypatch.setattr(stable, "_CLASS_PAIRS", class_pairs)
+    rng = np.random.default_rng(seed)
+    mentee_list, mentor_list = _random_cohort(rng, 400, 60)
+    source = FeatureScores(mentee_list, mentor_list, families=FAMILIES)
+    scores = score_matrix(mentee_list, mentor_list, families=FAMILIES)
+    got = solve_stable(source, source.capacities, batch=batch)
+    want = _deferred_acceptance(scores, source.capacities)
+    assert [None if j < 0 else int(j) for j in got] == want
+    assert 0 < (got >= 0).sum() < len(mentee_list)  # mentors were full before the end
