@@ -26,9 +26,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.apps import apps
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.db.models import Q
-from django.utils import timezone
 
 from accounts.models import User
 from journey.models import (
@@ -65,6 +63,7 @@ from monitoring.models import EqualityAnswers, OutcomeSurvey
 from . import emails
 from .models import DataExport, ErasureRecord
 from .scrub import Identity, blank, sweep_mentions
+from .sessions import live_sessions_of
 
 log = logging.getLogger(__name__)
 
@@ -374,11 +373,7 @@ def _delete_sign_in_records(user: User) -> int:
         n += UserSession.objects.filter(user=user).delete()[0]
     # Sessions from before the list above existed store the user id only inside their signed
     # data, so each live one is read: every device they are signed in on is signed out.
-    keys.update(
-        session.pk
-        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
-        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk)
-    )
+    keys.update(session.pk for session in live_sessions_of(user))
     # Through the session engine, not the table: a cached session (cached_db) would
     # otherwise outlive its row.
     store = import_module(settings.SESSION_ENGINE).SessionStore

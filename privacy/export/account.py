@@ -8,11 +8,10 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.apps import apps
-from django.contrib.sessions.models import Session
-from django.utils import timezone
 
 from accounts.permissions import has_mfa, roles_of
 
+from ..sessions import live_sessions_of
 from .values import iso
 
 SECURITY_LOG_NOTE = (
@@ -106,10 +105,6 @@ def sign_in_history(user: Any) -> dict[str, Any]:
 
 
 def _open_sessions(user: Any) -> list[dict[str, Any]]:
-    # Sessions are stored by key, not by person: each open one is decoded to find theirs.
     # This runs in the background build, so the scan costs the person nothing.
-    found = []
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if session.get_decoded().get("_auth_user_id") == str(user.pk):
-            found.append({"expires_at": iso(session.expire_date)})
+    found = [{"expires_at": iso(session.expire_date)} for session in live_sessions_of(user)]
     return sorted(found, key=lambda row: row["expires_at"])
